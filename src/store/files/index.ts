@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import type { Article } from "../../model/article.js";
+import { parseArticle } from "./article-format.js";
+import { archivePaths } from "./paths.js";
+
+export { escapeTitle, formatArticle, parseArticle, parseLinkLine, unescapeTitle } from "./article-format.js";
+export { archivePaths, articleHref, FIRST_N } from "./paths.js";
+export {
+  formatSourceState,
+  listArticleNumbers,
+  makeSourceState,
+  parseSourceState,
+  readSourceState,
+  recordsFromFiles,
+  type SourceState,
+  writeSourceState,
+} from "./state.js";
+
+/** Reads articles/<source>/<n>.md; undefined when it is missing or not an article file. */
+export function readArticleFile(root: string, sourceId: string, n: number): Article | undefined {
+  try {
+    return parseArticle(readFileSync(archivePaths.article(root, sourceId, n), "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}

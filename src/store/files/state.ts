@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import type { ArticleRecord } from "../../model/article.js";
+import { NewsarkError } from "../../model/errors.js";
+import { writeFileAtomic } from "../../util/atomic.js";
+import { parseArticle } from "./article-format.js";
+import { archivePaths, FIRST_N } from "./paths.js";
+
+const HEADER = "# newsark state v1\tn\tpublished\tseen\thash\tversions\tstatus\tchecked\tkey\ttitle";
+
+/** What a run needs to know about one source's archived articles, without reading article files. */
+export interface SourceState {
+  /** Oldest first (n descending), the order of the state file, so new lines append at the end. */
+  records: ArticleRecord[];
+  byKey: Map<string, ArticleRecord>;
+  /** The number the next new article gets. */
+  nextN: number;
+}
+
+/** Builds the lookup structures over a list of records. */
+export function makeSourceState(records: ArticleRecord[]): SourceState {
+  records.sort((a, b) => b.n - a.n);
+  const byKey = new Map<string, ArticleRecord>();
+  for (const r of records) byKey.set(r.key, r);
+  const last = records[records.length - 1];
+  return { records, byKey, nextN: last ? last.n - 1 : FIRST_N - 1 };
+}
+
+function clean(text: string): string {
+  return text.replace(/[\t\r\n]/g, " ");
+}
+
+/** Serialises a source's state: a header line, then one tab-separated line per article. */
+export function formatSourceState(records: readonly ArticleRecord[]): string {
+  const lines = [HEADER];
+  for (const r of records) {
+    lines.push(
+      [
+        r.n,
+        Number.isFinite(r.published) ? r.published : "NaN",
+        r.seen,
+        r.hash,
+        r.versions,
+        r.status ?? "-",
+        r.checked ?? "-",
+        clean(r.key),
+        clean(r.title),
+      ].join("\t"),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Parses a state file; `where` names it in errors. */
+export function parseSourceState(text: string, where: string): ArticleRecord[] {
+  const records: ArticleRecord[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line === "" || line.startsWith("#")) continue;
+    const f = line.split("\t");
+    if (f.length < 9) throw new NewsarkError("archive", `${where}:${i + 1}: expected 9 tab-separated fields`);
+    const n = Number(f[0]);
+    if (!Number.isInteger(n)) throw new NewsarkError("archive", `${where}:${i + 1}: bad article number '${f[0]}'`);
+    const status = f[5];
+    records.push({
+      n,
+      published: Number(f[1]),
+      seen: Number(f[2]),
+      hash: f[3] as string,
+      versions: Number(f[4]) || 0,
+      status: status === "alive" || status === "gone" || status === "redirected" ? status : undefined,
+      checked: f[6] === "-" ? undefined : Number(f[6]),
+      key: f[7] as string,
+      // A title may hold tabs only if a hand edit put them there; keep everything after the key.
+      title: f.slice(8).join("\t"),
+    });
+  }
+  return records;
+}
+
+/** Reads state/<id>.tsv; undefined when the source has none yet. */
+export function readSourceState(root: string, sourceId: string): SourceState | undefined {
+  const path = archivePaths.state(root, sourceId);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new NewsarkError("archive", `archive: cannot read ${path}`, 2, { cause: err });
+  }
+  return makeSourceState(parseSourceState(text, path));
+}
+
+/** Writes state/<id>.tsv atomically (the caller fsyncs the batch). */
+export function writeSourceState(root: string, sourceId: string, state: SourceState): void {
+  writeFileAtomic(archivePaths.state(root, sourceId), formatSourceState(state.records));
+}
+
+/** Article numbers present in articles/<id>/ (numeric file names only; legacy title-named files too). */
+export function listArticleNumbers(root: string, sourceId: string): number[] {
+  const dir = archivePaths.articlesDir(root, sourceId);
+  if (!existsSync(dir)) return [];
+  const numbers: number[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
+    if (m) numbers.push(Number(m[1]));
+  }
+  return numbers;
+}
+
+/**
+ * The identity key of an article known only from its file (legacy archives, lost state, files written
+ * by a run that was killed before it saved its state): its normalised link.
+ */
+export type KeyOfUrl = (url: string) => string;
+
+/** Rebuilds a source's records from its article files: for archives without state, or to verify it. */
+export function recordsFromFiles(
+  root: string,
+  sourceId: string,
+  keyOfUrl: KeyOfUrl,
+  hashOf: (title: string, url: string, content: string) => string,
+  numbers: number[] = listArticleNumbers(root, sourceId),
+): ArticleRecord[] {
+  const dir = archivePaths.articlesDir(root, sourceId);
+  const names = new Map<number, string>();
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
+    if (m) names.set(Number(m[1]), name);
+  }
+  const records: ArticleRecord[] = [];
+  for (const n of numbers) {
+    const name = names.get(n);
+    if (!name) continue;
+    const text = readFileSync(`${dir}/${name}`, "utf8");
+    const article = parseArticle(text);
+    if (!article) continue;
+    records.push({
+      n,
+      key: keyOfUrl(article.url),
+      published: article.published,
+      seen: Number.isFinite(article.published) ? article.published : 0,
+      hash: hashOf(article.title, article.url, article.content),
+      title: article.title,
+      versions: 0,
+    });
+  }
+  return records;
+}

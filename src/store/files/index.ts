@@ -25,3 +25,5 @@ export function readArticleFile(root: string, sourceId: string, n: number): Arti
     throw err;
   }
 }
+export { type ImageRecord, imageManifestPath, readImageManifest, writeImageManifest } from "./images-manifest.js";
+export { acquireLock, type ArchiveLock } from "./lock.js";

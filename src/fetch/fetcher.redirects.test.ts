@@ -1,0 +1,192 @@
+import * as assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createFetcher } from "./fetcher.js";
+import { serveHttp, type TestServer, testSettings } from "./testing-server.js";
+import type { FetchResult } from "./types.js";
+
+function expectOk(result: FetchResult) {
+  assert.equal(result.status, "ok", JSON.stringify(result));
+  if (result.status !== "ok") throw new Error("unreachable");
+  return result;
+}
+
+function expectError(result: FetchResult, kind: string) {
+  assert.equal(result.status, "error", JSON.stringify(result));
+  if (result.status !== "error") throw new Error("unreachable");
+  assert.equal(result.kind, kind, result.error);
+  return result;
+}
+
+describe("redirects", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await serveHttp((req, res) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      // /chain/N redirects N more times, alternating absolute and relative Locations.
+      const chain = /^\/chain\/(\d+)$/.exec(url.pathname);
+      if (chain) {
+        const left = Number(chain[1]);
+        if (left === 0) return res.writeHead(200, { "content-type": "text/plain" }).end("arrived");
+        const next = left % 2 ? `${server.origin}/chain/${left - 1}` : `${left - 1}`;
+        return res.writeHead(left % 3 ? 302 : 301, { location: next }).end("moved");
+      }
+      if (url.pathname === "/feeds/old/rss.xml") return res.writeHead(301, { location: "../new/rss.xml?x=1" }).end();
+      if (url.pathname === "/feeds/new/rss.xml") return res.writeHead(200).end(`new${url.search}`);
+      if (url.pathname === "/no-location") return res.writeHead(302).end();
+      if (url.pathname === "/to-file") return res.writeHead(302, { location: "file:///etc/passwd" }).end();
+      res.writeHead(404).end();
+    });
+  });
+  after(() => server.close());
+
+  it("follows 5 redirects, absolute and relative, and counts them", async () => {
+    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
+    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/chain/5`, trusted: true }));
+    assert.equal(result.redirects, 5);
+    assert.equal(result.finalUrl, `${server.origin}/chain/0`);
+    assert.equal(result.url, `${server.origin}/chain/5`);
+    assert.equal(result.body.toString(), "arrived");
+    fetcher.close();
+  });
+
+  it("fails the 6th redirect as redirects", async () => {
+    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
+    const before = server.requests;
+    const result = expectError(await fetcher.fetch({ url: `${server.origin}/chain/6`, trusted: true }), "redirects");
+    assert.equal(result.error, `fetch: ${server.origin}/chain/6: more than 5 redirects`);
+    assert.equal(server.requests - before, 6);
+    fetcher.close();
+  });
+
+  it("resolves a dot-dot relative Location against the current URL", async () => {
+    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
+    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true }));
+    assert.equal(result.finalUrl, `${server.origin}/feeds/new/rss.xml?x=1`);
+    assert.equal(result.body.toString(), "new?x=1");
+    fetcher.close();
+  });
+
+  it("reports the redirect instead of following it when followRedirects is false", async () => {
+    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
+    const result = expectOk(
+      await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true, followRedirects: false }),
+    );
+    assert.equal(result.httpStatus, 301);
+    assert.equal(result.location, `${server.origin}/feeds/new/rss.xml?x=1`);
+    assert.equal(result.body.length, 0);
+    assert.equal(result.redirects, 0);
+    fetcher.close();
+  });
+
+  it("fails a redirect without Location as http and one to file: as scheme, even for a trusted feed", async () => {
+    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
+    const none = expectError(await fetcher.fetch({ url: `${server.origin}/no-location`, trusted: true }), "http");
+    assert.equal(none.httpStatus, 302);
+    const file = expectError(await fetcher.fetch({ url: `${server.origin}/to-file`, trusted: true }), "scheme");
+    assert.match(file.error, /redirect to file:\/\/\/etc\/passwd: only http and https redirects are followed/);
+    fetcher.close();
+  });
+});
+
+describe("retries", () => {
+  let server: TestServer;
+  const hits = new Map<string, number>();
+  before(async () => {
+    server = await serveHttp((req, res) => {
+      const path = req.url ?? "/";
+      const hit = (hits.get(path) ?? 0) + 1;
+      hits.set(path, hit);
+      if (path.startsWith("/flaky")) return hit <= 2 ? res.writeHead(503).end() : res.writeHead(200).end("fine");
+      if (path === "/busy") return hit === 1 ? res.writeHead(429, { "retry-after": "1" }).end() : res.writeHead(200).end();
+      if (path === "/down") return res.writeHead(500).end();
+      if (path === "/reset") return req.socket.destroy();
+      res.writeHead(404).end();
+    });
+  });
+  after(() => server.close());
+
+  it("retries a 503 and succeeds on the third try", async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/flaky-a`, trusted: true }));
+    assert.equal(result.body.toString(), "fine");
+    assert.equal(hits.get("/flaky-a"), 3);
+    fetcher.close();
+  });
+
+  it("gives up after retries extra tries and says how many", async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 1 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const result = expectError(await fetcher.fetch({ url: `${server.origin}/flaky-b`, trusted: true }), "http");
+    assert.equal(result.error, `fetch: ${server.origin}/flaky-b: HTTP 503 after 2 tries`);
+    assert.equal(result.httpStatus, 503);
+    assert.equal(hits.get("/flaky-b"), 2);
+    const down = expectError(await fetcher.fetch({ url: `${server.origin}/down`, trusted: true }), "http");
+    assert.equal(down.httpStatus, 500);
+    assert.equal(hits.get("/down"), 2);
+    fetcher.close();
+  });
+
+  it("waits as long as Retry-After asks on a 429", async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const started = Date.now();
+    expectOk(await fetcher.fetch({ url: `${server.origin}/busy`, trusted: true }));
+    const waited = Date.now() - started;
+    assert.ok(waited >= 950 && waited < 3000, `waited ${waited} ms`);
+    assert.equal(hits.get("/busy"), 2);
+    fetcher.close();
+  });
+
+  it("does not retry a 404", async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 3 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const result = expectError(await fetcher.fetch({ url: `${server.origin}/missing`, trusted: true }), "http");
+    assert.equal(result.error, `fetch: ${server.origin}/missing: HTTP 404`);
+    assert.equal(hits.get("/missing"), 1);
+    fetcher.close();
+  });
+
+  it("retries a connection the server drops", async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const result = expectError(await fetcher.fetch({ url: `${server.origin}/reset`, trusted: true }), "network");
+    assert.match(result.error, /after 3 tries$/);
+    assert.equal(hits.get("/reset"), 3);
+    fetcher.close();
+  });
+});
+
+describe("concurrency", () => {
+  let server: TestServer;
+  let inFlight = 0;
+  let peak = 0;
+  before(async () => {
+    server = await serveHttp((_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200).end("ok");
+      }, 60);
+    });
+  });
+  after(() => server.close());
+
+  it("never has more than perHostConcurrency requests at one host", async () => {
+    peak = 0;
+    const fetcher = createFetcher({ ...testSettings, concurrency: 8, perHostConcurrency: 2 }, { allowNetworks: [] });
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true })),
+    );
+    assert.ok(results.every((r) => r.status === "ok"));
+    assert.equal(peak, 2);
+    fetcher.close();
+  });
+
+  it("never has more than concurrency requests overall", async () => {
+    peak = 0;
+    const fetcher = createFetcher({ ...testSettings, concurrency: 3, perHostConcurrency: 8 }, { allowNetworks: [] });
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true })),
+    );
+    assert.ok(results.every((r) => r.status === "ok"));
+    assert.equal(peak, 3);
+    fetcher.close();
+  });
+});

@@ -1,0 +1,107 @@
+/** The files `newsark init` writes into a new archive. */
+
+/** The outlets of the system newsark replaces, with their full-text feeds. */
+export const DEFAULT_CONFIG = `# newsark archive configuration. Docs: https://github.com/newsark/newsark#configuration
+# Dates in lists are shown in this time zone.
+timezone: Asia/Shanghai
+# Entries in lists/<name>.md before older ones page into lists/<name>/2.md, 3.md, …
+listSize: 300
+
+fetch:
+  timeout: { connect: 10s, headers: 20s, body: 60s }
+  maxBytes: 20MB
+  retries: 2
+  concurrency: 8
+  perHost: 2
+
+images:
+  maxPerRun: 500
+  maxBytes: 10MB
+
+# Networks that links and images found inside feeds may reach besides the public internet
+# (private and loopback addresses are refused unless listed here).
+allowNetworks: []
+
+sources:
+  - { id: voa, name: 美国之音, url: "https://feedx.net/rss/mgzy1.xml", images: archive }
+  - { id: bbc, name: BBC, url: "https://feedx.net/rss/bbc.xml", images: archive }
+  - { id: dw, name: 德国之声, url: "https://feedx.net/rss/dw.xml", images: archive }
+  - { id: rfi, name: 法广, url: "https://feedx.net/rss/rfi.xml", images: archive }
+  - { id: nyt, name: 纽约时报, url: "https://feedx.net/rss/nytimes.xml", images: archive }
+  - { id: reuters, name: 路透, url: "https://feedx.net/rss/reuters.xml", images: archive }
+  - { id: ft, name: 金融时报, url: "https://feedx.net/rss/ft.xml", images: archive }
+  - { id: rfa, name: 自由亚洲电台, url: "https://www.rfa.org/mandarin/yataibaodao/rss2.xml", images: archive }
+  - id: cdt
+    name: 中国数字时代
+    url: "https://chinadigitaltimes.net/chinese/feed/"
+    images: archive
+    fulltext: { selector: "div.post-content" }
+`;
+
+/**
+ * Hourly archiving on GitHub Actions. Scheduled workflows pause after 60 days without repository
+ * activity; the last step re-enables this workflow through the API, which restarts that clock.
+ */
+export const WORKFLOW = `name: newsark
+
+on:
+  schedule:
+    - cron: "17 * * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: write
+  actions: write
+
+concurrency:
+  group: newsark
+  cancel-in-progress: false
+
+jobs:
+  archive:
+    runs-on: ubuntu-latest
+    timeout-minutes: 50
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-node@v6
+        with:
+          node-version: 20
+      - name: Archive the feeds
+        run: |
+          git config user.name "newsark"
+          git config user.email "newsark@users.noreply.github.com"
+          npx --yes newsark@latest run --commit --push
+      - name: Check a slice of archived articles for deletions
+        run: |
+          npx --yes newsark@latest check --since 30d --limit 200
+          npx --yes newsark@latest run --commit --push --quiet
+      - name: Keep the schedule alive
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: gh api -X PUT "repos/\${{ github.repository }}/actions/workflows/newsark.yml/enable"
+`;
+
+/** The archive's own front page, for readers who reach it on GitHub or as a clone. */
+export const READER_README = `# 新闻存档 · News archive
+
+This repository keeps articles from Chinese-language news outlets, archived every hour by
+[newsark](https://github.com/newsark/newsark). Nothing is taken back: edits and deletions are recorded.
+
+- \`lists/\` — one index page per outlet, newest first (\`lists/美国之音.md\`, …).
+- \`articles/<outlet>/<n>.md\` — one article per file: the publication time, the title and link to
+  the original, then the text as HTML. Lower numbers are newer.
+- \`versions/\` — earlier versions of articles that were edited after they were archived.
+- \`images/\` — copies of the articles' images (\`images/manifest.tsv\` maps each original address
+  to its copy).
+
+Read offline: \`git clone\` this repository, then \`npx newsark build\` and open \`site/index.html\`,
+or \`npx newsark serve\`. Search: \`npx newsark search 关键词\`.
+
+本仓库每小时自动存档中文新闻，文章被修改或删除也会留下记录。
+`;
+
+export const ARCHIVE_GITIGNORE = `# Local caches newsark rebuilds from the files (search catalog, lock).
+.newsark/
+# The static site; build it with \`newsark build\`.
+site/
+`;

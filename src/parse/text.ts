@@ -1,0 +1,31 @@
+import { decodeHTMLStrict } from "entities";
+
+const BLOCK = /^(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|hr)$/i;
+
+/**
+ * Plain text from a title that may carry HTML: tags stripped, entities decoded, whitespace
+ * collapsed. Undefined when nothing is left.
+ */
+export function plainText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let s = value;
+  // Block tags separate words; inline tags must not split one ("Hel<b>lo</b>").
+  if (s.includes("<")) s = s.replace(/<!--[\s\S]*?-->|<\/?([A-Za-z][A-Za-z0-9]*)[^<>]*>/g, (_, tag?: string) =>
+    tag && BLOCK.test(tag) ? " " : "",
+  );
+  if (s.includes("&")) s = decodeHTMLStrict(s);
+  return collapse(s);
+}
+
+/** Whitespace collapsed to single spaces and trimmed; undefined when nothing is left. */
+export function collapse(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // ASCII whitespace and no-break space only: an ideographic space (U+3000) in a Chinese title is content.
+  const s = value.replace(/[ \t\n\r\f\v\u00a0]+/g, " ").replace(/^ | $/g, "");
+  return s === "" ? undefined : s;
+}
+
+/** Plain text escaped so it can stand where newsark expects HTML (summary, content). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

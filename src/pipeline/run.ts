@@ -1,0 +1,195 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { type ExtractContext, type PendingArticle, runExtractors } from "../extract/index.js";
+import { createFetcher } from "../fetch/index.js";
+import type { Fetcher } from "../fetch/types.js";
+import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
+import { errorMessage } from "../model/errors.js";
+import type { Config, Source } from "../model/source.js";
+import { isSkipped, normalizeItem } from "../normalize/index.js";
+import { parseFeed } from "../parse/index.js";
+import { renderLists } from "../publish/lists/index.js";
+import { acquireLock } from "../store/files/lock.js";
+import { archivePaths } from "../store/files/paths.js";
+import { formatSourceState, type SourceState } from "../store/files/state.js";
+import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
+import { readFileOr } from "../util/read.js";
+import { findRecord, loadSourceState, removeTempFiles, writeArticles } from "./archive-source.js";
+import { type FeedState, formatFeedsState, readFeedsState } from "./feeds-state.js";
+
+/** Options of one run; `onSource` lets the CLI show progress as each source finishes. */
+export interface RunOptions {
+  sourceIds?: string[] | undefined;
+  /** Clock, for tests. */
+  now?: () => number;
+  onSource?: ((report: SourceReport, source: Source) => void) | undefined;
+  onStart?: ((source: Source) => void) | undefined;
+  /** The fetcher to use (tests and the benchmark pass their own settings). */
+  fetcher?: Fetcher | undefined;
+}
+
+/** What one source produced, before it is committed to disk. */
+interface SourceOutcome {
+  source: Source;
+  report: SourceReport;
+  state?: SourceState | undefined;
+  feed?: FeedState | undefined;
+  /** Articles written this run, for the search catalog. */
+  touched: ArticleRecord[];
+}
+
+function feedUrlOf(config: Config, source: Source): string {
+  if (/^(https?|file):/i.test(source.url)) return source.url;
+  return join(config.root, source.url);
+}
+
+function settingsHash(source: Source): string {
+  return JSON.stringify([source.url, source.fulltext, source.images, source.include?.categories.source, source.exclude?.categories.source]);
+}
+
+function wanted(source: Source, categories: string[]): boolean {
+  const text = categories.join("\n");
+  if (source.include && !source.include.categories.test(text)) return false;
+  if (source.exclude?.categories.test(text)) return false;
+  return true;
+}
+
+async function archiveOne(
+  config: Config,
+  source: Source,
+  previous: FeedState | undefined,
+  fetcher: Fetcher,
+  seenMs: number,
+): Promise<SourceOutcome> {
+  const report: SourceReport = { id: source.id, fetched: false, new: 0, changed: 0, unchanged: 0, error: null, warnings: [] };
+  const url = feedUrlOf(config, source);
+  const result = await fetcher.fetch({ url, etag: previous?.etag, lastModified: previous?.lastModified, trusted: true });
+  if (result.status === "error") {
+    report.error = result.error;
+    return { source, report, touched: [] };
+  }
+  report.fetched = true;
+  if (result.status === "not-modified") return { source, report, touched: [] };
+  const bodyHash = createHash("sha1").update(result.body).update(settingsHash(source)).digest("hex").slice(0, 16);
+  const feed: FeedState = { etag: result.etag, lastModified: result.lastModified, bodyHash };
+  if (previous?.bodyHash === bodyHash) return { source, report, feed, touched: [] };
+  const parsed = parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
+  if (!parsed.ok) {
+    report.error = `${parsed.error} (${url})`;
+    // Keep the old validators so the next run fetches the feed again.
+    return { source, report, touched: [] };
+  }
+  report.warnings.push(...parsed.feed.warnings.map((w) => `parse: ${w}`));
+  const state = loadSourceState(config.root, source.id);
+  const pending: PendingArticle[] = [];
+  const records = new Map<PendingArticle, ArticleRecord>();
+  const seenKeys = new Set<string>();
+  for (const parsedItem of parsed.feed.items) {
+    const item = normalizeItem(parsedItem, seenMs, result.finalUrl);
+    if (isSkipped(item)) {
+      report.warnings.push(`skipped ${item.skip}`);
+      continue;
+    }
+    if (seenKeys.has(item.key)) continue;
+    seenKeys.add(item.key);
+    if (!wanted(source, item.categories)) continue;
+    const record = findRecord(state, item);
+    if (!record) {
+      pending.push({ item, content: item.content, decision: "new" });
+    } else if (record.hash === item.hash) {
+      report.unchanged++;
+    } else {
+      const p: PendingArticle = { item, content: item.content, decision: "changed" };
+      pending.push(p);
+      records.set(p, record);
+    }
+  }
+  const context: ExtractContext = { config, source, fetcher, warnings: report.warnings };
+  await runExtractors(pending, context);
+  // Feed order is newest first; reversing keeps equal-time items in the order they were published.
+  pending.reverse();
+  const touched = writeArticles(config.root, source, state, pending, records, seenMs, report);
+  return { source, report, state: touched.length > 0 ? state : undefined, feed, touched };
+}
+
+/**
+ * Runs the archiver once over the configured sources: fetch, parse, decide, write articles, lists and
+ * state. Failed sources are reported, never fatal. Durability: articles are renamed into place, then
+ * flushed in one batch, then the state is written and flushed, so state never points at a missing file.
+ */
+export async function runArchive(config: Config, options: RunOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const now = options.now ?? Date.now;
+  const seenMs = now();
+  const sources = options.sourceIds?.length
+    ? config.sources.filter((s) => options.sourceIds?.includes(s.id))
+    : config.sources;
+  const lock = acquireLock(config.root);
+  const fetcher = options.fetcher ?? createFetcher(config.fetch, { allowNetworks: config.allowNetworks });
+  try {
+    if (lock.crashed) tidyAfterCrash(config);
+    const feeds = readFeedsState(config.root);
+    const outcomes = await Promise.all(
+      sources.map(async (source) => {
+        options.onStart?.(source);
+        let outcome: SourceOutcome;
+        try {
+          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
+        } catch (err) {
+          const report: SourceReport = { id: source.id, fetched: false, new: 0, changed: 0, unchanged: 0, error: errorMessage(err), warnings: [] };
+          outcome = { source, report, touched: [] };
+        }
+        options.onSource?.(outcome.report, source);
+        return outcome;
+      }),
+    );
+    const changedSources = outcomes.filter((o) => o.state !== undefined);
+    for (const o of changedSources) writeListFiles(config, o.source, o.state as SourceState);
+    const nextFeeds = { ...feeds };
+    for (const o of outcomes) if (o.feed) nextFeeds[o.source.id] = o.feed;
+    const feedsText = formatFeedsState(nextFeeds);
+    const feedsChanged = feedsText !== readFileOr(archivePaths.feedsState(config.root), "");
+    if (changedSources.length > 0 || feedsChanged) {
+      // Articles first, durable in one batch; only then the state that points at them.
+      if (changedSources.length > 0) flushFilesystem(config.root);
+      for (const o of changedSources) {
+        writeFileAtomic(archivePaths.state(config.root, o.source.id), formatSourceState((o.state as SourceState).records));
+      }
+      if (feedsChanged) writeFileAtomic(archivePaths.feedsState(config.root), feedsText);
+      flushFilesystem(config.root);
+    }
+    await indexTouched(config, outcomes);
+    return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
+  } finally {
+    if (!options.fetcher) fetcher.close();
+    lock.release();
+  }
+}
+
+function writeListFiles(config: Config, source: Source, state: SourceState): void {
+  for (const file of renderLists(source.id, source.name, state.records, config.timezone, config.listSize)) {
+    const path = join(config.root, file.path);
+    if (readFileOr(path, undefined) !== file.text) writeFileAtomic(path, file.text);
+  }
+}
+
+/** After a killed run: remove its temp files; its orphan articles are taken back by loadSourceState. */
+function tidyAfterCrash(config: Config): void {
+  for (const dir of ["lists", "state"]) removeTempFiles(join(config.root, dir));
+  for (const source of config.sources) {
+    removeTempFiles(archivePaths.articlesDir(config.root, source.id));
+    removeTempFiles(join(config.root, "lists", source.name));
+  }
+}
+
+/** Adds this run's articles to the search catalog; the catalog is a cache, so failures only warn. */
+async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<void> {
+  const touched = outcomes.filter((o) => o.touched.length > 0);
+  if (touched.length === 0) return;
+  try {
+    const { indexRecords } = await import("./index-catalog.js");
+    indexRecords(config.root, touched.map((o) => ({ sourceId: o.source.id, records: o.touched })));
+  } catch (err) {
+    touched[0]?.report.warnings.push(`search index: ${errorMessage(err)} (run 'newsark reindex')`);
+  }
+}

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ArticleRecord } from "../../model/article.js";
+import { renderLists } from "./index.js";
+
+function record(n: number, published: number, title = `t${n}`): ArticleRecord {
+  return { n, key: `k${n}`, published, seen: published, hash: "h", title, versions: 0 };
+}
+
+test("LI-01: newest first by published time, not by file number", () => {
+  const [page] = renderLists("voa", "美国之音", [record(1048574, Date.UTC(2023, 6, 3)), record(1048573, Date.UTC(2023, 5, 1))], "Asia/Shanghai");
+  assert.equal(page?.text, "美国之音\n------\n\n7-3 [t1048574](/articles/voa/1048574.md)\n\n6-1 [t1048573](/articles/voa/1048573.md)\n\n");
+});
+
+test("LI-02: dates are in the archive's time zone", () => {
+  const late = Date.UTC(2023, 7, 15, 20, 0); // 04:00 on 8-16 in Shanghai
+  assert.match(renderLists("x", "X", [record(5, late)], "Asia/Shanghai")[0]?.text ?? "", /^8-16 /m);
+  assert.match(renderLists("x", "X", [record(5, late)], "UTC")[0]?.text ?? "", /^8-15 /m);
+});
+
+test("LI-03: past the page size the rest pages into lists/<name>/2.md, linked from page 1", () => {
+  const records = Array.from({ length: 650 }, (_, i) => record(1048574 - i, 1_600_000_000_000 + i * 60_000));
+  const pages = renderLists("voa", "美国之音", records, "UTC", 300);
+  assert.deepEqual(pages.map((p) => p.path), ["lists/美国之音.md", "lists/美国之音/2.md", "lists/美国之音/3.md"]);
+  assert.match(pages[0]?.text ?? "", /\[更早 →\]\(\/lists\/%E7%BE%8E%E5%9B%BD%E4%B9%8B%E9%9F%B3\/2\.md\)\n$/);
+  const entries = pages.flatMap((p) => p.text.split("\n").filter((l) => /^\d+-\d+ \[/.test(l)));
+  assert.equal(entries.length, 650);
+  assert.equal(new Set(entries).size, 650);
+  assert.ok(!(pages[2]?.text ?? "").includes("更早"));
+});
+
+test("LI-04: titles with brackets stay on one link; edited and deleted articles are marked", () => {
+  const r = { ...record(9, 0, "a]b[c"), versions: 1, status: "gone" as const };
+  const text = renderLists("x", "X", [r], "UTC")[0]?.text ?? "";
+  assert.match(text, /\[a\\\]b\\\[c\]\(\/articles\/x\/9\.md\) （已修改） （原文已删除）/);
+});
+
+test("LI-05: ids past the 7-to-6-digit rollover keep newest-first order", () => {
+  const records = [record(1000001, 3), record(1000000, 4), record(999999, 5)];
+  const text = renderLists("x", "X", records, "UTC")[0]?.text ?? "";
+  const order = [...text.matchAll(/\/(\d+)\.md/g)].map((m) => m[1]);
+  assert.deepEqual(order, ["999999", "1000000", "1000001"]);
+});

@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Article } from "../../model/article.js";
+import type { Config, Source } from "../../model/source.js";
+import { parseArticle } from "../../store/files/article-format.js";
+import { archivePaths } from "../../store/files/paths.js";
+import { readSourceState } from "../../store/files/state.js";
+
+/** One archived article as the site sees it: its record, where its file is, and its earlier versions. */
+export interface SiteArticle {
+  source: string;
+  n: number;
+  published: number;
+  /** When the current version was first seen. */
+  seen: number;
+  title: string;
+  status?: "alive" | "gone" | "redirected" | undefined;
+  /** Absolute path of the article file (legacy files are named `<n>_<title>.md`). */
+  file: string;
+  /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
+  versions: number[];
+  /** What changes when the page must change: content hash or file mtime and size, plus the record. */
+  stamp: string;
+}
+
+/** One source with its articles, newest first by published time. */
+export interface SiteSource {
+  source: Source;
+  articles: SiteArticle[];
+}
+
+/** Sort key: published time, else 0 so legacy files without a date sink to the end. */
+export function publishedOf(a: { published: number }): number {
+  return Number.isFinite(a.published) ? a.published : 0;
+}
+
+/** Newest first by published time; ties by lower n (archived later) first. */
+export function newestFirst(a: SiteArticle, b: SiteArticle): number {
+  return publishedOf(b) - publishedOf(a) || a.n - b.n;
+}
+
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Article numbers → file names in articles/<id>/, legacy title-named files included. */
+function articleFiles(root: string, sourceId: string): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const name of listFiles(archivePaths.articlesDir(root, sourceId))) {
+    const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
+    // A plain `<n>.md` wins over a legacy name for the same number.
+    if (m && (!names.has(Number(m[1])) || !name.includes("_"))) names.set(Number(m[1]), name);
+  }
+  return names;
+}
+
+/** Earlier versions per article number, read with one listing of versions/<id>/ plus one per edited article. */
+function versionTimes(root: string, sourceId: string): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  const dir = join(root, "versions", sourceId);
+  for (const name of listFiles(dir)) {
+    if (!/^\d+$/.test(name)) continue;
+    const times = listFiles(join(dir, name))
+      .map((f) => /^(\d+)\.md$/.exec(f)?.[1])
+      .filter((t): t is string => t !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    if (times.length > 0) map.set(Number(name), times);
+  }
+  return map;
+}
+
+/** Reads an article file; undefined when missing or not an article. */
+export function readArticleAt(file: string): Article | undefined {
+  try {
+    return parseArticle(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads what the site needs of every source: the state file's records when there is one (no article
+ * file is opened), else the article files themselves (archives imported or written by hand).
+ */
+export function loadArchive(config: Config): SiteSource[] {
+  const root = config.root;
+  return config.sources.map((source) => {
+    const files = articleFiles(root, source.id);
+    const versions = versionTimes(root, source.id);
+    const dir = archivePaths.articlesDir(root, source.id);
+    const articles: SiteArticle[] = [];
+    const state = readSourceState(root, source.id);
+    const fromState = new Set<number>();
+    for (const r of state?.records ?? []) {
+      const name = files.get(r.n);
+      if (!name) continue;
+      fromState.add(r.n);
+      const file = join(dir, name);
+      const st = statSync(file, { throwIfNoEntry: false });
+      const v = versions.get(r.n) ?? [];
+      articles.push({
+        source: source.id,
+        n: r.n,
+        published: r.published,
+        seen: r.seen,
+        title: r.title,
+        status: r.status,
+        file,
+        versions: v,
+        stamp: `${r.hash}|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${r.seen}|${r.status ?? ""}|${v.join(",")}|${r.title}`,
+      });
+    }
+    // Files the state does not know (no state yet, or a run killed before saving it) are read directly.
+    for (const [n, name] of files) {
+      if (fromState.has(n)) continue;
+      const file = join(dir, name);
+      const article = readArticleAt(file);
+      if (!article) continue;
+      const st = statSync(file, { throwIfNoEntry: false });
+      const v = versions.get(n) ?? [];
+      articles.push({
+        source: source.id,
+        n,
+        published: article.published,
+        seen: Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
+        title: article.title,
+        file,
+        versions: v,
+        stamp: `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${v.join(",")}`,
+      });
+    }
+    articles.sort(newestFirst);
+    return { source, articles };
+  });
+}

@@ -1,0 +1,66 @@
+import { escapeHtml } from "./sanitize.js";
+
+export { escapeHtml };
+
+/** Formats ms since epoch as "2023-08-15 17:39" (and the date alone) in one time zone, with a cache per minute. */
+export function timeFormatter(timeZone: string): { dateTime: (ms: number) => string; date: (ms: number) => string } {
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const cache = new Map<number, string>();
+  const dateTime = (ms: number): string => {
+    if (!Number.isFinite(ms) || ms <= 0) return "?";
+    const minute = Math.floor(ms / 60_000);
+    let text = cache.get(minute);
+    if (text === undefined) {
+      const p: Record<string, string> = {};
+      for (const part of format.formatToParts(ms)) p[part.type] = part.value;
+      text = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+      if (cache.size > 200_000) cache.clear();
+      cache.set(minute, text);
+    }
+    return text;
+  };
+  return { dateTime, date: (ms) => dateTime(ms).slice(0, 10) };
+}
+
+/** ISO-8601 for `<time datetime>`; empty for unknown times. */
+export function isoTime(ms: number): string {
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : "";
+}
+
+/** What every page shares: title, the relative prefix back to the site root, and the body. */
+export interface PageParts {
+  title: string;
+  /** "" at the site root, "../../" two folders down; every link starts with it so the site works from any folder. */
+  root: string;
+  body: string;
+  /** Classic scripts (relative to the site root) loaded at the end of the body. */
+  scripts?: string[] | undefined;
+}
+
+/**
+ * The page shell. The CSP forbids scripts and frames from anywhere but the site itself, so even a
+ * sanitizer miss cannot run foreign code; images may come from the outlet when no local copy exists.
+ */
+export function layout(page: PageParts): string {
+  const scripts = (page.scripts ?? []).map((s) => `<script src="${page.root}${s}"></script>`).join("");
+  return `<!doctype html>
+<html lang="zh-Hans"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data: https: http:; media-src https: http:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(page.title)}</title>
+<link rel="stylesheet" href="${page.root}site.css">
+</head><body>
+<nav class="top"><a href="${page.root}index.html">新闻存档</a><a href="${page.root}search.html">搜索</a></nav>
+${page.body}
+${scripts}</body></html>
+`;
+}

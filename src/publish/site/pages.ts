@@ -1,0 +1,158 @@
+import type { Article } from "../../model/article.js";
+import type { SiteArticle, SiteSource } from "./archive.js";
+import { escapeHtml, isoTime, layout, type timeFormatter } from "./html.js";
+import { sanitizeHtml } from "./sanitize.js";
+
+/** Times formatted in the archive's time zone. */
+export type Times = ReturnType<typeof timeFormatter>;
+
+/** Site-relative path of an article page. */
+export function articlePath(source: string, n: number): string {
+  return `a/${source}/${n}.html`;
+}
+
+/** Site-relative path of an earlier version's page. */
+export function versionPath(source: string, n: number, seen: number): string {
+  return `a/${source}/${n}/${seen}.html`;
+}
+
+/** Site-relative path of a source's list page; page 0 is the newest entries, 1… are fixed oldest-first chunks. */
+export function sourcePagePath(source: string, page: number): string {
+  return page === 0 ? `s/${source}/index.html` : `s/${source}/${page}.html`;
+}
+
+/** The deletion mark shown on lists and article pages. */
+export function statusMark(status: SiteArticle["status"]): string {
+  if (status === "gone") return "原文已删除";
+  if (status === "redirected") return "原文已移走";
+  return "";
+}
+
+/** Only paths inside images/ are used, so a hand-edited manifest cannot point a page elsewhere. */
+export function safeImageFile(file: string | undefined): string | undefined {
+  if (!file || !/^images\/[\w./-]+$/.test(file) || file.split("/").includes("..")) return undefined;
+  return file;
+}
+
+/** Everything needed to render one article or version page. */
+export interface ArticlePageInput {
+  entry: SiteArticle;
+  article: Article;
+  sourceName: string;
+  times: Times;
+  /** Absolute image URL → archive-relative local file (images/…), when the archive has a copy. */
+  imageFile: (url: string) => string | undefined;
+  /** Seen time of the version shown; undefined for the current version. */
+  version?: number | undefined;
+}
+
+/** Renders an article page (or one earlier version of it); returns the HTML and the images it referenced. */
+export function renderArticlePage(input: ArticlePageInput): { html: string; images: string[] } {
+  const { entry, article, sourceName, times, version } = input;
+  const root = version === undefined ? "../../" : "../../../";
+  const self = version === undefined ? "" : `${entry.n}/`;
+  const { html: content, images } = sanitizeHtml(article.content, {
+    baseUrl: /^https?:/i.test(article.url) ? article.url : undefined,
+    localImage: (url) => {
+      const file = safeImageFile(input.imageFile(url));
+      return file ? root + file : undefined;
+    },
+  });
+  const firstSeen = Math.min(entry.seen, ...entry.versions);
+  const mark = statusMark(entry.status);
+  const original = /^https?:\/\//i.test(article.url)
+    ? `<a class="orig" href="${escapeHtml(article.url)}" rel="nofollow noopener noreferrer">原文链接</a>`
+    : "";
+  const versionItems: string[] = [];
+  if (entry.versions.length > 0) {
+    const current = `<li>${version === undefined ? "<b>当前版本</b>" : `<a href="${version === undefined ? "" : "../"}${entry.n}.html">当前版本</a>`} · ${times.dateTime(entry.seen)}</li>`;
+    versionItems.push(current);
+    for (const seen of [...entry.versions].reverse()) {
+      const label = `较早版本 · ${times.dateTime(seen)}`;
+      versionItems.push(
+        seen === version ? `<li><b>${label}</b></li>` : `<li><a href="${self === "" ? `${entry.n}/` : ""}${seen}.html">${label}</a></li>`,
+      );
+    }
+  }
+  const body = `<main><article>
+<p class="crumb"><a href="${root}${sourcePagePath(entry.source, 0)}">${escapeHtml(sourceName)}</a></p>
+<h1>${escapeHtml(article.title)}</h1>
+${version === undefined ? "" : `<p class="note">这是较早的版本，存档于 ${times.dateTime(version)}。<a href="../${entry.n}.html">查看当前版本</a></p>\n`}${mark ? `<p class="gone">${mark}</p>\n` : ""}<p class="meta">发布 <time datetime="${isoTime(article.published)}">${times.dateTime(article.published)}</time> · 存档 <time datetime="${isoTime(firstSeen)}">${times.dateTime(firstSeen)}</time>${original ? ` · ${original}` : ""}</p>
+<div class="content">${content}</div>
+${versionItems.length > 0 ? `<section class="versions"><h2>版本</h2><ol>${versionItems.join("")}</ol></section>\n` : ""}</article></main>`;
+  return { html: layout({ title: `${article.title} - ${sourceName}`, root, body }), images };
+}
+
+function listItem(a: SiteArticle, root: string, times: Times, sourceName?: string): string {
+  const mark = statusMark(a.status);
+  return `<li><time>${times.date(a.published)}</time> <a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a>${sourceName ? ` <small>${escapeHtml(sourceName)}</small>` : ""}${a.versions.length > 0 ? " <small>（已修改）</small>" : ""}${mark ? ` <small class="gone">（${mark}）</small>` : ""}</li>`;
+}
+
+const searchForm = (root: string) =>
+  `<form class="search" action="${root}search.html" method="get"><input type="search" name="q" placeholder="搜索标题" aria-label="搜索"><button type="submit">搜索</button></form>`;
+
+/** The home page: sources with their counts and the latest articles of all sources. */
+export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: Times): string {
+  const names = new Map(sources.map((s) => [s.source.id, s.source.name]));
+  const list = sources
+    .map(
+      (s) =>
+        `<li><a href="${sourcePagePath(s.source.id, 0)}">${escapeHtml(s.source.name)}</a> <small>${s.articles.length} 篇</small></li>`,
+    )
+    .join("");
+  const items = latest.map((a) => listItem(a, "", times, names.get(a.source))).join("\n");
+  const body = `<main><h1>新闻存档</h1>
+${searchForm("")}
+<h2>来源</h2><ul class="sources">${list}</ul>
+<h2>最新</h2><ul class="list">
+${items}
+</ul>
+<p class="feeds">订阅：<a href="feeds/all.xml">RSS</a> · <a href="feeds/all.atom">Atom</a> · <a href="feeds/all.json">JSON Feed</a></p></main>`;
+  return layout({ title: "新闻存档", root: "", body });
+}
+
+/** One page of a source's list. Page 0 holds the newest `pageSize`; pages 1…pages hold fixed oldest-first chunks. */
+export function renderSourcePage(
+  s: SiteSource,
+  page: number,
+  items: SiteArticle[],
+  pages: number,
+  times: Times,
+): string {
+  const root = "../../";
+  const id = s.source.id;
+  const links: string[] = [];
+  for (let p = pages; p >= 1; p--) {
+    links.push(p === page ? `<b>${p}</b>` : `<a href="${p}.html">${p}</a>`);
+  }
+  const pager =
+    pages > 1
+      ? `<nav class="pager">${page === 0 ? "<b>最新</b>" : '<a href="index.html">最新</a>'} ${links.join(" ")}</nav>`
+      : "";
+  const body = `<main><h1>${escapeHtml(s.source.name)}</h1>
+<p class="meta">${s.articles.length} 篇${page > 0 ? ` · 第 ${page} 页` : ""} · <a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
+${pager}
+<ul class="list">
+${items.map((a) => listItem(a, root, times)).join("\n")}
+</ul>
+${pager}</main>`;
+  return layout({ title: page === 0 ? s.source.name : `${s.source.name} · ${page}`, root, body });
+}
+
+/** The search page; the search itself runs in the browser from the static index. */
+export function renderSearchPage(): string {
+  const body = `<main><h1>搜索</h1>
+${searchForm("")}
+<p id="status" class="meta">输入关键词（标题，繁简皆可）。</p>
+<ol id="results" class="list"></ol></main>`;
+  return layout({ title: "搜索 - 新闻存档", root: "", body, scripts: ["search/meta.js", "search/tokenize.js", "search.js"] });
+}
+
+/** Source id → page number (by `seen` is not stable; by position in the oldest-first order is). */
+export function sourcePages<T>(articles: T[], pageSize: number): { newest: T[]; chunks: T[][] } {
+  // articles are newest first; chunks count from the oldest so adding news changes only the last chunk.
+  const oldestFirst = [...articles].reverse();
+  const chunks: T[][] = [];
+  for (let i = 0; i < oldestFirst.length; i += pageSize) chunks.push(oldestFirst.slice(i, i + pageSize).reverse());
+  return { newest: articles.slice(0, pageSize), chunks };
+}

@@ -1,0 +1,47 @@
+/**
+ * HTML → plain text for the search index and snippets. Kept apart from tokenize.ts because it needs
+ * htmlparser2; the browser search gets plain text from the site build instead.
+ */
+import { Parser } from "htmlparser2";
+
+/** Elements whose end (or start) separates words, so "<p>台湾</p><p>关系</p>" does not make 湾关. */
+const BLOCK = new Set([
+  "address", "article", "aside", "audio", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+  "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "iframe",
+  "img", "li", "main", "nav", "ol", "p", "picture", "pre", "section", "source", "summary", "table", "tbody",
+  "td", "tfoot", "th", "thead", "tr", "ul", "video",
+]);
+
+/** Elements whose text is code or styling, never article text. */
+const SKIP = new Set(["script", "style", "template", "head", "title", "svg", "math"]);
+
+/**
+ * Text of an HTML fragment on one line: tags and attributes dropped, entities decoded, blocks
+ * separated by a space, runs of whitespace collapsed.
+ *
+ * @example
+ * htmlToText('<p style="color:red">台湾&amp;香港</p><p>关系</p>') // "台湾&香港 关系"
+ */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  let skipping = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIP.has(name)) skipping++;
+        else if (BLOCK.has(name)) parts.push(" ");
+      },
+      onclosetag(name) {
+        if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (BLOCK.has(name)) parts.push(" ");
+      },
+      ontext(text) {
+        if (skipping === 0) parts.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join("").replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,89 @@
+/**
+ * Snippets: a short piece of an article's plain text around the first match, in the original
+ * characters, with every match marked. Pure and browser-safe, like tokenize.ts.
+ */
+import { foldWithOrigin, type QueryTerm, units } from "./tokenize.js";
+
+/** A snippet for the terminal (【match】) and for HTML (<mark>match</mark>, text escaped). */
+export interface Snippet {
+  text: string;
+  html: string;
+}
+
+/** How many characters a snippet shows, and how many of them come before the first match. */
+const WIDTH = 80;
+const BEFORE = 20;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Ranges [start, end) of the original text where a query term occurs, in text order. */
+export function findMatches(text: string, terms: readonly QueryTerm[]): [number, number][] {
+  const { folded, origin } = foldWithOrigin(text);
+  const us = units(folded);
+  const ranges: [number, number][] = [];
+  for (const term of terms) {
+    const want = term.units;
+    if (want.length === 0) continue;
+    for (let i = 0; i + want.length <= us.length; i++) {
+      let k = 0;
+      while (k < want.length && us[i + k]?.text === want[k]) k++;
+      if (k < want.length) continue;
+      const first = us[i] as { start: number };
+      const last = us[i + want.length - 1] as { end: number };
+      ranges.push([origin[first.start] as number, origin[last.end] as number]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  // Merge overlaps so marks never nest.
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const top = merged[merged.length - 1];
+    if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** Moves an offset off the low half of a surrogate pair, so a cut never splits a character. */
+function snap(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xdc00 && code <= 0xdfff ? i - 1 : i;
+}
+
+/**
+ * About 80 characters of `text` around the first match of any term; the start of the text when
+ * nothing matches (a title-only match).
+ *
+ * @example
+ * makeSnippet("国防部长李尚福出访", parseQuery("尚福")).text // "国防部长李【尚福】出访"
+ */
+export function makeSnippet(text: string, terms: readonly QueryTerm[]): Snippet {
+  const matches = findMatches(text, terms);
+  const first = matches[0];
+  let start = first ? Math.max(0, first[0] - BEFORE) : 0;
+  let end = Math.min(text.length, start + WIDTH);
+  if (end - start < WIDTH) start = Math.max(0, end - WIDTH);
+  if (first && first[1] > end) end = first[1];
+  start = snap(text, start);
+  end = snap(text, end);
+  let plain = start > 0 ? "…" : "";
+  let html = plain;
+  let at = start;
+  for (const [s, e] of matches) {
+    if (e <= start || s >= end) continue;
+    const from = Math.max(s, start);
+    const to = Math.min(e, end);
+    plain += `${text.slice(at, from)}【${text.slice(from, to)}】`;
+    html += `${escapeHtml(text.slice(at, from))}<mark>${escapeHtml(text.slice(from, to))}</mark>`;
+    at = to;
+  }
+  plain += text.slice(at, end);
+  html += escapeHtml(text.slice(at, end));
+  if (end < text.length) {
+    plain += "…";
+    html += "…";
+  }
+  return { text: plain, html };
+}

@@ -34,7 +34,10 @@ after(async () => {
 /** Starts `newsark run` in a child process and SIGKILLs it after `ms`. */
 function runAndKill(dir: string, ms: number): Promise<void> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, [resolve("bin/newsark.js"), "run", "--quiet"], { cwd: dir, stdio: "ignore" });
+    const child = spawn(process.execPath, [resolve("bin/newsark.js"), "run", "--quiet"], {
+      cwd: dir,
+      stdio: "ignore",
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), ms);
     child.on("exit", () => {
       clearTimeout(timer);

@@ -20,7 +20,10 @@ after(async () => {
 function archive(feedPath: string, extra = ""): string {
   const dir = tempDir();
   dirs.push(dir);
-  writeConfig(dir, `timezone: Asia/Shanghai\nsources:\n  - { id: t, name: Test, url: "${server.url}${feedPath}"${extra} }\n`);
+  writeConfig(
+    dir,
+    `timezone: Asia/Shanghai\nsources:\n  - { id: t, name: Test, url: "${server.url}${feedPath}"${extra} }\n`,
+  );
   return dir;
 }
 
@@ -44,23 +47,51 @@ test("LN-01: a late, older item arriving after newer ones is archived (the old s
   files.set("/late.xml", rss([{ title: "新", link: "https://x.test/2", pubDate: day(10) }]));
   const dir = archive("/late.xml");
   assert.equal((await run(dir)).new, 1);
-  files.set("/late.xml", rss([
-    { title: "新", link: "https://x.test/2", pubDate: day(10) },
-    { title: "迟到的旧文", link: "https://x.test/1", pubDate: day(2) },
-  ]));
+  files.set(
+    "/late.xml",
+    rss([
+      { title: "新", link: "https://x.test/2", pubDate: day(10) },
+      { title: "迟到的旧文", link: "https://x.test/1", pubDate: day(2) },
+    ]),
+  );
   const second = await run(dir);
   assert.equal(second.new, 1);
   assert.equal(second.unchanged, 1);
-  assert.deepEqual(articles(dir).map((a) => a.title), ["新", "迟到的旧文"]);
+  assert.deepEqual(
+    articles(dir).map((a) => a.title),
+    ["新", "迟到的旧文"],
+  );
   const list = readFileSync(join(dir, "lists/Test.md"), "utf8");
   assert.ok(list.indexOf("新") < list.indexOf("迟到的旧文"), "lists stay newest first by date");
 });
 
 test("LN-02: an edited item is updated and its earlier version is kept", async () => {
-  files.set("/edit.xml", rss([{ title: "原标题", link: "https://x.test/e", guid: "e1", pubDate: day(3), description: "<p>第一版</p>" }]));
+  files.set(
+    "/edit.xml",
+    rss([
+      {
+        title: "原标题",
+        link: "https://x.test/e",
+        guid: "e1",
+        pubDate: day(3),
+        description: "<p>第一版</p>",
+      },
+    ]),
+  );
   const dir = archive("/edit.xml");
   await run(dir);
-  files.set("/edit.xml", rss([{ title: "改过的标题", link: "https://x.test/e", guid: "e1", pubDate: day(3), description: "<p>第二版</p>" }]));
+  files.set(
+    "/edit.xml",
+    rss([
+      {
+        title: "改过的标题",
+        link: "https://x.test/e",
+        guid: "e1",
+        pubDate: day(3),
+        description: "<p>第二版</p>",
+      },
+    ]),
+  );
   const r = await run(dir);
   assert.deepEqual([r.new, r.changed], [0, 1]);
   const [a] = articles(dir);
@@ -70,17 +101,23 @@ test("LN-02: an edited item is updated and its earlier version is kept", async (
   assert.equal(kept.length, 1);
   assert.match(readFileSync(join(versionsDir, kept[0] as string), "utf8"), /原标题[\s\S]*第一版/);
   assert.match(readFileSync(join(dir, "state/t.tsv"), "utf8"), /\t1\t-\t-\tg:e1\t改过的标题\n/);
-  assert.match(readFileSync(join(dir, "lists/Test.md"), "utf8"), /改过的标题\]\(\/articles\/t\/1048574\.md\) （已修改）/);
+  assert.match(
+    readFileSync(join(dir, "lists/Test.md"), "utf8"),
+    /改过的标题\]\(\/articles\/t\/1048574\.md\) （已修改）/,
+  );
   assert.equal((await run(dir)).changed, 0, "the same edit is not counted twice");
 });
 
 test("LN-03: bad items are reported and skipped without blocking the items behind them", async () => {
-  files.set("/bad.xml", rss([
-    { title: "无正文", link: "https://x.test/a", pubDate: day(4), description: "" },
-    { title: "坏链接", link: "javascript:alert(1)", pubDate: day(4) },
-    { title: "坏日期", link: "https://x.test/c", pubDate: "not a date at all" },
-    { title: "好的", link: "https://x.test/d", pubDate: day(4) },
-  ]));
+  files.set(
+    "/bad.xml",
+    rss([
+      { title: "无正文", link: "https://x.test/a", pubDate: day(4), description: "" },
+      { title: "坏链接", link: "javascript:alert(1)", pubDate: day(4) },
+      { title: "坏日期", link: "https://x.test/c", pubDate: "not a date at all" },
+      { title: "好的", link: "https://x.test/d", pubDate: day(4) },
+    ]),
+  );
   const dir = archive("/bad.xml");
   const r = await cli(dir, "run");
   assert.equal(r.code, 0, r.err);
@@ -88,14 +125,24 @@ test("LN-03: bad items are reported and skipped without blocking the items behin
   assert.match(r.out, /no content/);
   assert.match(r.out, /not an http\(s\) URL/);
   assert.match(r.out, /cannot be read/);
-  assert.deepEqual(articles(dir).map((a) => a.title), ["好的"]);
+  assert.deepEqual(
+    articles(dir).map((a) => a.title),
+    ["好的"],
+  );
 });
 
 test("LN-04: missing dates take the time first seen; future dates are clamped to it", async () => {
-  files.set("/dates.xml", rss([
-    { title: "无日期", link: "https://x.test/n" },
-    { title: "未来", link: "https://x.test/f", pubDate: new Date(Date.now() + 30 * 86400_000).toUTCString() },
-  ]));
+  files.set(
+    "/dates.xml",
+    rss([
+      { title: "无日期", link: "https://x.test/n" },
+      {
+        title: "未来",
+        link: "https://x.test/f",
+        pubDate: new Date(Date.now() + 30 * 86400_000).toUTCString(),
+      },
+    ]),
+  );
   const dir = archive("/dates.xml");
   const before = Date.now();
   await run(dir);
@@ -105,15 +152,35 @@ test("LN-04: missing dates take the time first seen; future dates are clamped to
 });
 
 test("LN-05: multi-line content goes on one line without gluing words", async () => {
-  files.set("/lines.xml", rss([{ title: "t", link: "https://x.test/l", pubDate: day(5), description: "<p>hello\nworld</p>\n<p>中国\n国防</p><pre>a\nb</pre>" }]));
+  files.set(
+    "/lines.xml",
+    rss([
+      {
+        title: "t",
+        link: "https://x.test/l",
+        pubDate: day(5),
+        description: "<p>hello\nworld</p>\n<p>中国\n国防</p><pre>a\nb</pre>",
+      },
+    ]),
+  );
   const dir = archive("/lines.xml");
   await run(dir);
   assert.equal(articles(dir)[0]?.content, "<p>hello world</p><p>中国国防</p><pre>a&#10;b</pre>");
 });
 
 test("LN-06: hostile titles never escape the archive folder and stay on the link line", async () => {
-  const hostile = ["../../etc/passwd", "a/b\\c", "line\nbreak", "x](javascript:alert(1))", "<script>x</script>😀", "t".repeat(10_000)];
-  files.set("/titles.xml", rss(hostile.map((title, i) => ({ title, link: `https://x.test/h${i}`, pubDate: day(6 + i) }))));
+  const hostile = [
+    "../../etc/passwd",
+    "a/b\\c",
+    "line\nbreak",
+    "x](javascript:alert(1))",
+    "<script>x</script>😀",
+    "t".repeat(10_000),
+  ];
+  files.set(
+    "/titles.xml",
+    rss(hostile.map((title, i) => ({ title, link: `https://x.test/h${i}`, pubDate: day(6 + i) }))),
+  );
   const dir = archive("/titles.xml");
   assert.equal((await run(dir)).new, hostile.length);
   const names = readdirSync(join(dir, "articles/t"));
@@ -133,29 +200,42 @@ test("LN-07: numbers keep counting down past the 7-to-6-digit rollover without c
   const state = readFileSync(join(dir, "state/t.tsv"), "utf8").replace("\n1048574\t", "\n1000001\t");
   writeFileSync(join(dir, "state/t.tsv"), state);
   writeFileSync(join(dir, "articles/t/1000001.md"), readFileSync(join(dir, "articles/t/1048574.md")));
-  files.set("/roll.xml", rss([1, 2, 3].map((i) => ({ title: `r${i}`, link: `https://x.test/r${i + 1}`, pubDate: day(1 + i) }))));
+  files.set(
+    "/roll.xml",
+    rss([1, 2, 3].map((i) => ({ title: `r${i}`, link: `https://x.test/r${i + 1}`, pubDate: day(1 + i) }))),
+  );
   assert.equal((await run(dir)).new, 3);
-  for (const n of [1000000, 999999, 999998]) assert.ok(existsSync(join(dir, `articles/t/${n}.md`)), String(n));
+  for (const n of [1000000, 999999, 999998])
+    assert.ok(existsSync(join(dir, `articles/t/${n}.md`)), String(n));
   const list = readFileSync(join(dir, "lists/Test.md"), "utf8");
   const order = [...list.matchAll(/\/(\d+)\.md/g)].map((m) => m[1]);
   assert.deepEqual(order, ["999998", "999999", "1000000", "1000001"]);
 });
 
 test("LN-08: include/exclude category filters choose what is archived", async () => {
-  files.set("/cats.xml", rss([
-    { title: "政治", link: "https://x.test/c1", pubDate: day(7), category: "中国政治" },
-    { title: "体育", link: "https://x.test/c2", pubDate: day(7), category: "体育" },
-  ]));
+  files.set(
+    "/cats.xml",
+    rss([
+      { title: "政治", link: "https://x.test/c1", pubDate: day(7), category: "中国政治" },
+      { title: "体育", link: "https://x.test/c2", pubDate: day(7), category: "体育" },
+    ]),
+  );
   const dir = archive("/cats.xml", ', exclude: { categories: "体育" }');
   await run(dir);
-  assert.deepEqual(articles(dir).map((a) => a.title), ["政治"]);
+  assert.deepEqual(
+    articles(dir).map((a) => a.title),
+    ["政治"],
+  );
 });
 
 test("LN-09: a failing source is one line and the run goes on with exit 0", async () => {
   const dir = tempDir();
   dirs.push(dir);
   files.set("/ok.xml", rss([{ title: "ok", link: "https://x.test/ok", pubDate: day(8) }]));
-  writeConfig(dir, `sources:\n  - { id: gone, name: Gone, url: "${server.url}/missing.xml" }\n  - { id: ok, name: OK, url: "${server.url}/ok.xml" }\n`);
+  writeConfig(
+    dir,
+    `sources:\n  - { id: gone, name: Gone, url: "${server.url}/missing.xml" }\n  - { id: ok, name: OK, url: "${server.url}/ok.xml" }\n`,
+  );
   const r = await cli(dir, "run");
   assert.equal(r.code, 0);
   assert.match(r.out, /^gone Gone: failed: .*404.*missing\.xml|^gone Gone: failed: .*missing\.xml.*404/m);
@@ -182,7 +262,8 @@ test("LN-11: --commit makes one commit counting what changed, and none when noth
   execFileSync("git", ["init", "-q"], { cwd: dir });
   const r1 = await cli(dir, "run", "--commit");
   assert.equal(r1.code, 0, r1.err);
-  const log = () => execFileSync("git", ["log", "--format=%s"], { cwd: dir, encoding: "utf8" }).trim().split("\n");
+  const log = () =>
+    execFileSync("git", ["log", "--format=%s"], { cwd: dir, encoding: "utf8" }).trim().split("\n");
   assert.deepEqual(log(), ["newsark: 1 new, 0 changed"]);
   await cli(dir, "run", "--commit");
   assert.equal(log().length, 1);

@@ -46,7 +46,9 @@ export async function cli(cwd: string, ...argv: string[]) {
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A real HTTP server on 127.0.0.1 with an ephemeral port. */
-export async function serve(handler: Handler): Promise<{ url: string; close: () => Promise<void>; hits: string[] }> {
+export async function serve(
+  handler: Handler,
+): Promise<{ url: string; close: () => Promise<void>; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     hits.push(req.url ?? "");
@@ -121,7 +123,16 @@ export function writeConfig(dir: string, yaml: string): void {
 }
 
 /** An RSS 2.0 feed from items, newest first as feeds list them. */
-export function rss(items: { title: string; link: string; guid?: string; pubDate?: string; description?: string; category?: string }[]): string {
+export function rss(
+  items: {
+    title: string;
+    link: string;
+    guid?: string;
+    pubDate?: string;
+    description?: string;
+    category?: string;
+  }[],
+): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const body = items
     .map(

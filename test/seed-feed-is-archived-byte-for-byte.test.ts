@@ -25,7 +25,9 @@ test("archiving the seed feed into an empty archive produces the expected files 
   const { code, out, err } = await cli(dir, "run", "--json");
   assert.equal(code, 0, err);
   const report = JSON.parse(out);
-  assert.deepEqual(report.sources, [{ id: "voa", fetched: true, new: 2, changed: 0, unchanged: 0, error: null }]);
+  assert.deepEqual(report.sources, [
+    { id: "voa", fetched: true, new: 2, changed: 0, unchanged: 0, error: null },
+  ]);
   assert.equal(typeof report.durationMs, "number");
   const expected = readTree(join(seed, "expected"));
   const actual = readTree(dir);
@@ -33,7 +35,9 @@ test("archiving the seed feed into an empty archive produces the expected files 
     assert.ok(actual.has(path), `missing ${path}`);
     assert.ok(bytes.equals(actual.get(path) as Buffer), `${path} differs`);
   }
-  const archived = [...actual.keys()].filter((p) => p.startsWith("articles/") || p.startsWith("lists/")).sort();
+  const archived = [...actual.keys()]
+    .filter((p) => p.startsWith("articles/") || p.startsWith("lists/"))
+    .sort();
   assert.deepEqual(archived, [...expected.keys()].sort());
 });
 

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { NewsarkError } from "../model/errors.js";
 
 /** Where a command writes and what it knows of its surroundings; tests pass their own. */

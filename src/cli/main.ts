@@ -3,16 +3,46 @@ import { type CliIO, type Command, processIO } from "./io.js";
 
 /** Each command loads only its own module, so start-up stays lean. */
 const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  init: { summary: "init [DIR]                 write a ready archive (newsark.yaml, workflow, README)", load: () => import("./commands/init.js") },
-  run: { summary: "run [--config F] [--source ID…] [--commit] [--push] [--json] [--quiet]", load: () => import("./commands/run.js") },
-  parse: { summary: "parse FILE|URL [--json]    read one feed and print what newsark sees", load: () => import("./commands/parse.js") },
-  reindex: { summary: "reindex [--config F]       rebuild state and the search catalog from the article files", load: () => import("./commands/reindex.js") },
-  search: { summary: "search QUERY [--source ID] [--since D] [--until D] [--limit N] [--json]", load: () => import("./commands/search.js") },
-  history: { summary: "history SOURCE/N [--diff A..B] [--json]   versions of an article", load: () => import("./commands/history.js") },
-  check: { summary: "check [--source ID] [--since 30d] [--limit N]   re-request archived URLs", load: () => import("./commands/check.js") },
-  build: { summary: "build [--out site/]        write the static site and feeds of the archive", load: () => import("./commands/build.js") },
-  serve: { summary: "serve [--port N] [--host H]  serve the site and a JSON search API", load: () => import("./commands/serve.js") },
-  demo: { summary: "demo                       archive the bundled sample feeds offline into ./demo-archive", load: () => import("./commands/demo.js") },
+  init: {
+    summary: "init [DIR]                 write a ready archive (newsark.yaml, workflow, README)",
+    load: () => import("./commands/init.js"),
+  },
+  run: {
+    summary: "run [--config F] [--source ID…] [--commit] [--push] [--json] [--quiet]",
+    load: () => import("./commands/run.js"),
+  },
+  parse: {
+    summary: "parse FILE|URL [--json]    read one feed and print what newsark sees",
+    load: () => import("./commands/parse.js"),
+  },
+  reindex: {
+    summary: "reindex [--config F]       rebuild state and the search catalog from the article files",
+    load: () => import("./commands/reindex.js"),
+  },
+  search: {
+    summary: "search QUERY [--source ID] [--since D] [--until D] [--limit N] [--json]",
+    load: () => import("./commands/search.js"),
+  },
+  history: {
+    summary: "history SOURCE/N [--diff A..B] [--json]   versions of an article",
+    load: () => import("./commands/history.js"),
+  },
+  check: {
+    summary: "check [--source ID] [--since 30d] [--limit N]   re-request archived URLs",
+    load: () => import("./commands/check.js"),
+  },
+  build: {
+    summary: "build [--out site/]        write the static site and feeds of the archive",
+    load: () => import("./commands/build.js"),
+  },
+  serve: {
+    summary: "serve [--port N] [--host H]  serve the site and a JSON search API",
+    load: () => import("./commands/serve.js"),
+  },
+  demo: {
+    summary: "demo                       archive the bundled sample feeds offline into ./demo-archive",
+    load: () => import("./commands/demo.js"),
+  },
 };
 
 function usage(): string {

@@ -74,7 +74,11 @@ function readSource(file: string, raw: unknown, index: number, seen: Set<string>
     /[\\/<>:"|?*\u0000-\u001f]|^\.|\.$/.test(name) ||
     WINDOWS_RESERVED.test(name)
   ) {
-    fail(file, `${at}.name`, `'${String(name)}' must be a short name usable as a file name (no / \\ : * ? " < > |)`);
+    fail(
+      file,
+      `${at}.name`,
+      `'${String(name)}' must be a short name usable as a file name (no / \\ : * ? " < > |)`,
+    );
   }
   if (typeof url !== "string" || url.trim() === "") fail(file, `${at}.url`, "missing feed URL or file path");
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^(https?|file):/i.test(url)) {
@@ -121,7 +125,8 @@ function validCidr(file: string, field: string, value: unknown): string {
 /** Validates parsed YAML into a Config; every problem is one line naming the file and field. */
 export function configFromObject(raw: unknown, root: string, file = "newsark.yaml"): Config {
   if (!isObject(raw)) fail(file, "top level", "expected a mapping with a 'sources' list");
-  if (!Array.isArray(raw.sources) || raw.sources.length === 0) fail(file, "sources", "expected a non-empty list");
+  if (!Array.isArray(raw.sources) || raw.sources.length === 0)
+    fail(file, "sources", "expected a non-empty list");
   const seen = new Set<string>();
   const sources = raw.sources.map((s, i) => readSource(file, s, i, seen));
   const names = new Set<string>();

@@ -1,9 +1,12 @@
+import { fulltextExtractor } from "./fulltext/index.js";
+import { imagesExtractor } from "./images/index.js";
 import type { ExtractContext, Extractor, PendingArticle } from "./types.js";
 
+export { retryFailedImages } from "./images/index.js";
 export type { ExtractContext, Extractor, PendingArticle } from "./types.js";
 
-/** The extractors, in the order they run. Each decides per source whether it applies. */
-export const extractors: Extractor[] = [];
+/** The extractors, in the order they run: full text first, so images are found in the text that is written. */
+export const extractors: Extractor[] = [fulltextExtractor, imagesExtractor];
 
 /** Runs every extractor that applies to the source; an extractor that throws becomes a warning. */
 export async function runExtractors(articles: PendingArticle[], context: ExtractContext): Promise<void> {

@@ -26,8 +26,12 @@ export interface ParsedItem {
   /** Set when a date was present in the feed but could not be read (so the item can be reported). */
   badDate?: string | undefined;
   author?: string | undefined;
+  /** HTML as the feed gave it (RSS description, Atom summary), byte for byte after XML unescaping. */
   summary?: string | undefined;
+  /** Full HTML (content:encoded, Atom content, JSON content_html), byte for byte after XML unescaping. */
   content?: string | undefined;
+  /** Base URL for relative links inside summary/content: xml:base in scope, else the feed's link or URL. */
+  base?: string | undefined;
   categories: string[];
   enclosures: Enclosure[];
 }

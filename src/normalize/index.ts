@@ -101,7 +101,8 @@ function httpUrl(text: string | undefined, base?: string): string | undefined {
 export function normalizeItem(item: ParsedItem, seenMs: number, feedUrl?: string): Item | SkippedItem {
   const label = cleanTitle(item.title ?? "").slice(0, 60) || item.id || item.link || "(untitled)";
   const base = feedUrl && /^https?:/i.test(feedUrl) ? feedUrl : undefined;
-  const url = httpUrl(item.link, base) ?? (item.id && /^https?:\/\//i.test(item.id) ? httpUrl(item.id) : undefined);
+  const url =
+    httpUrl(item.link, base) ?? (item.id && /^https?:\/\//i.test(item.id) ? httpUrl(item.id) : undefined);
   if (!url) return { skip: `item '${label}': link '${item.link ?? ""}' is not an http(s) URL` };
   if (item.badDate !== undefined) return { skip: `item '${label}': date '${item.badDate}' cannot be read` };
   const raw = item.content ?? item.summary ?? "";

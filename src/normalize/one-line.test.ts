@@ -9,7 +9,11 @@ const cases: [string, string, string][] = [
   ["OL-04: a break between words becomes one space", "<p>hello\nworld</p>", "<p>hello world</p>"],
   ["OL-05: a break between a word and a tag becomes a space", "<b>x</b>\nword", "<b>x</b> word"],
   ["OL-06: CRLF and CR count as breaks", "a\r\nb\rc", "a b c"],
-  ["OL-07: <pre> keeps its breaks as &#10;", "<p>a</p>\n<pre>line1\nline2</pre>\n<p>b</p>", "<p>a</p><pre>line1&#10;line2</pre><p>b</p>"],
+  [
+    "OL-07: <pre> keeps its breaks as &#10;",
+    "<p>a</p>\n<pre>line1\nline2</pre>\n<p>b</p>",
+    "<p>a</p><pre>line1&#10;line2</pre><p>b</p>",
+  ],
   ["OL-08: CJK punctuation joins", "你好。\n再见", "你好。再见"],
   ["OL-09: leading and trailing breaks vanish", "\n<p>x</p>\n", "<p>x</p>"],
 ];

@@ -17,7 +17,8 @@ export function toOneLine(html: string): string {
 }
 
 // CJK ideographs, kana, hangul and CJK/fullwidth punctuation: scripts written without spaces.
-const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/u;
+const CJK =
+  /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/u;
 
 function joinable(before: string, after: string): boolean {
   const left = before === ">" || CJK.test(before);

@@ -1,13 +1,18 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { PendingArticle } from "../extract/types.js";
 import type { ArticleRecord, SourceReport } from "../model/article.js";
 import type { Source } from "../model/source.js";
 import { contentHash, type Item, linkKeyOf } from "../normalize/index.js";
 import { formatArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";
-import { makeSourceState, readSourceState, recordsFromFiles, type SourceState } from "../store/files/state.js";
+import {
+  makeSourceState,
+  readSourceState,
+  recordsFromFiles,
+  type SourceState,
+} from "../store/files/state.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import type { PendingArticle } from "../extract/types.js";
 
 /** A source's state, with articles that a killed run wrote but never recorded taken back in. */
 export function loadSourceState(root: string, sourceId: string): SourceState {
@@ -48,6 +53,13 @@ export function removeTempFiles(dir: string): void {
   }
 }
 
+/** An article this run wrote, with what the search catalog needs. */
+export interface WrittenArticle {
+  record: ArticleRecord;
+  url: string;
+  content: string;
+}
+
 /** Article number order of new items: oldest published first, so the newest gets the lowest number. */
 function oldestFirst(a: PendingArticle, b: PendingArticle): number {
   return a.item.published - b.item.published;
@@ -65,8 +77,8 @@ export function writeArticles(
   records: Map<PendingArticle, ArticleRecord>,
   seenMs: number,
   report: SourceReport,
-): ArticleRecord[] {
-  const touched: ArticleRecord[] = [];
+): WrittenArticle[] {
+  const touched: WrittenArticle[] = [];
   const fresh = pending.filter((p) => p.decision === "new").sort(oldestFirst);
   for (const p of fresh) {
     const n = state.nextN--;
@@ -81,11 +93,16 @@ export function writeArticles(
     };
     writeFileAtomic(
       archivePaths.article(root, source.id, n),
-      formatArticle({ published: p.item.published, title: p.item.title, url: p.item.url, content: p.content }),
+      formatArticle({
+        published: p.item.published,
+        title: p.item.title,
+        url: p.item.url,
+        content: p.content,
+      }),
     );
     state.records.push(record);
     state.byKey.set(record.key, record);
-    touched.push(record);
+    touched.push({ record, url: p.item.url, content: p.content });
     report.new++;
   }
   for (const p of pending) {
@@ -93,7 +110,12 @@ export function writeArticles(
     const record = records.get(p);
     if (!record) continue;
     const path = archivePaths.article(root, source.id, record.n);
-    const text = formatArticle({ published: record.published, title: p.item.title, url: p.item.url, content: p.content });
+    const text = formatArticle({
+      published: record.published,
+      title: p.item.title,
+      url: p.item.url,
+      content: p.content,
+    });
     let current: string | undefined;
     try {
       current = readFileSync(path, "utf8");
@@ -110,10 +132,12 @@ export function writeArticles(
       record.seen = seenMs;
     }
     // Counted from the folder, so a run killed between the two writes above still counts right.
-    record.versions = existsSync(versionsDir) ? readdirSync(versionsDir).filter((f) => f.endsWith(".md")).length : 0;
+    record.versions = existsSync(versionsDir)
+      ? readdirSync(versionsDir).filter((f) => f.endsWith(".md")).length
+      : 0;
     record.hash = p.item.hash;
     record.title = p.item.title;
-    touched.push(record);
+    touched.push({ record, url: p.item.url, content: p.content });
     report.changed++;
   }
   return touched;

@@ -23,7 +23,10 @@ export function readFeedsState(root: string): Record<string, FeedState> {
     const value = JSON.parse(text) as unknown;
     return typeof value === "object" && value !== null ? (value as Record<string, FeedState>) : {};
   } catch {
-    throw new NewsarkError("archive", `archive: ${path} is not valid JSON (delete it to start the feeds afresh)`);
+    throw new NewsarkError(
+      "archive",
+      `archive: ${path} is not valid JSON (delete it to start the feeds afresh)`,
+    );
   }
 }
 

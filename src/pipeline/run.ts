@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { type ExtractContext, type PendingArticle, runExtractors } from "../extract/index.js";
+import {
+  type ExtractContext,
+  type PendingArticle,
+  retryFailedImages,
+  runExtractors,
+} from "../extract/index.js";
 import { createFetcher } from "../fetch/index.js";
 import type { Fetcher } from "../fetch/types.js";
 import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
@@ -14,7 +19,13 @@ import { archivePaths } from "../store/files/paths.js";
 import { formatSourceState, type SourceState } from "../store/files/state.js";
 import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
 import { readFileOr } from "../util/read.js";
-import { findRecord, loadSourceState, removeTempFiles, writeArticles } from "./archive-source.js";
+import {
+  findRecord,
+  loadSourceState,
+  removeTempFiles,
+  type WrittenArticle,
+  writeArticles,
+} from "./archive-source.js";
 import { type FeedState, formatFeedsState, readFeedsState } from "./feeds-state.js";
 
 /** Options of one run; `onSource` lets the CLI show progress as each source finishes. */
@@ -35,7 +46,7 @@ interface SourceOutcome {
   state?: SourceState | undefined;
   feed?: FeedState | undefined;
   /** Articles written this run, for the search catalog. */
-  touched: ArticleRecord[];
+  touched: WrittenArticle[];
 }
 
 function feedUrlOf(config: Config, source: Source): string {
@@ -44,7 +55,13 @@ function feedUrlOf(config: Config, source: Source): string {
 }
 
 function settingsHash(source: Source): string {
-  return JSON.stringify([source.url, source.fulltext, source.images, source.include?.categories.source, source.exclude?.categories.source]);
+  return JSON.stringify([
+    source.url,
+    source.fulltext,
+    source.images,
+    source.include?.categories.source,
+    source.exclude?.categories.source,
+  ]);
 }
 
 function wanted(source: Source, categories: string[]): boolean {
@@ -61,16 +78,33 @@ async function archiveOne(
   fetcher: Fetcher,
   seenMs: number,
 ): Promise<SourceOutcome> {
-  const report: SourceReport = { id: source.id, fetched: false, new: 0, changed: 0, unchanged: 0, error: null, warnings: [] };
+  const report: SourceReport = {
+    id: source.id,
+    fetched: false,
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    error: null,
+    warnings: [],
+  };
   const url = feedUrlOf(config, source);
-  const result = await fetcher.fetch({ url, etag: previous?.etag, lastModified: previous?.lastModified, trusted: true });
+  const result = await fetcher.fetch({
+    url,
+    etag: previous?.etag,
+    lastModified: previous?.lastModified,
+    trusted: true,
+  });
   if (result.status === "error") {
     report.error = result.error;
     return { source, report, touched: [] };
   }
   report.fetched = true;
   if (result.status === "not-modified") return { source, report, touched: [] };
-  const bodyHash = createHash("sha1").update(result.body).update(settingsHash(source)).digest("hex").slice(0, 16);
+  const bodyHash = createHash("sha1")
+    .update(result.body)
+    .update(settingsHash(source))
+    .digest("hex")
+    .slice(0, 16);
   const feed: FeedState = { etag: result.etag, lastModified: result.lastModified, bodyHash };
   if (previous?.bodyHash === bodyHash) return { source, report, feed, touched: [] };
   const parsed = parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
@@ -136,7 +170,15 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         try {
           outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
         } catch (err) {
-          const report: SourceReport = { id: source.id, fetched: false, new: 0, changed: 0, unchanged: 0, error: errorMessage(err), warnings: [] };
+          const report: SourceReport = {
+            id: source.id,
+            fetched: false,
+            new: 0,
+            changed: 0,
+            unchanged: 0,
+            error: errorMessage(err),
+            warnings: [],
+          };
           outcome = { source, report, touched: [] };
         }
         options.onSource?.(outcome.report, source);
@@ -153,11 +195,17 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       // Articles first, durable in one batch; only then the state that points at them.
       if (changedSources.length > 0) flushFilesystem(config.root);
       for (const o of changedSources) {
-        writeFileAtomic(archivePaths.state(config.root, o.source.id), formatSourceState((o.state as SourceState).records));
+        writeFileAtomic(
+          archivePaths.state(config.root, o.source.id),
+          formatSourceState((o.state as SourceState).records),
+        );
       }
       if (feedsChanged) writeFileAtomic(archivePaths.feedsState(config.root), feedsText);
       flushFilesystem(config.root);
     }
+    // images (src/extract/images): retry earlier failed downloads, even when nothing was new this run.
+    const images = await retryFailedImages(config, fetcher);
+    if (images.error) outcomes[0]?.report.warnings.push(images.error);
     await indexTouched(config, outcomes);
     return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
   } finally {
@@ -187,8 +235,11 @@ async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<
   const touched = outcomes.filter((o) => o.touched.length > 0);
   if (touched.length === 0) return;
   try {
-    const { indexRecords } = await import("./index-catalog.js");
-    indexRecords(config.root, touched.map((o) => ({ sourceId: o.source.id, records: o.touched })));
+    const { indexWritten } = await import("./index-catalog.js");
+    indexWritten(
+      config.root,
+      touched.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
+    );
   } catch (err) {
     touched[0]?.report.warnings.push(`search index: ${errorMessage(err)} (run 'newsark reindex')`);
   }

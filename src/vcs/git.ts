@@ -2,7 +2,12 @@ import { execFileSync } from "node:child_process";
 import { NewsarkError } from "../model/errors.js";
 
 function git(root: string, args: string[], env?: NodeJS.ProcessEnv): string {
-  return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
+  return execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: env ?? process.env,
+  });
 }
 
 function gitError(action: string, err: unknown): NewsarkError {
@@ -35,7 +40,11 @@ export function initRepo(root: string): boolean {
  * undefined when nothing changed (so a run with nothing new makes no commit).
  */
 export function commitArchive(root: string, message: string): string | undefined {
-  if (!isGitRepo(root)) throw new NewsarkError("git", `git: ${root} is not a git repository (run 'git init' there, or drop --commit)`);
+  if (!isGitRepo(root))
+    throw new NewsarkError(
+      "git",
+      `git: ${root} is not a git repository (run 'git init' there, or drop --commit)`,
+    );
   try {
     git(root, ["add", "-A", "--", "."]);
     const staged = git(root, ["diff", "--cached", "--name-only"]).trim();

@@ -18,7 +18,10 @@ const TYPES: Record<string, string> = { ".xml": "application/xml; charset=utf-8"
 async function serveDemoFeeds(): Promise<{ base: string; close: () => void }> {
   let base = "";
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/")).replace(/^(\.\.[/\\])+/, "");
+    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/")).replace(
+      /^(\.\.[/\\])+/,
+      "",
+    );
     const file = join(DEMO_DIR, path);
     if (!file.startsWith(DEMO_DIR) || !existsSync(file) || !/\.(xml|png)$/.test(file)) {
       res.writeHead(404).end();

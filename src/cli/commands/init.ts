@@ -12,7 +12,8 @@ export const command: Command = async (argv, io) => {
   if (positionals.length > 1) throw new NewsarkError("usage", "init: takes at most one folder");
   const root = resolve(io.cwd, positionals[0] ?? ".");
   const configPath = join(root, "newsark.yaml");
-  if (existsSync(configPath)) throw new NewsarkError("usage", `init: ${configPath} already exists; nothing was changed`);
+  if (existsSync(configPath))
+    throw new NewsarkError("usage", `init: ${configPath} already exists; nothing was changed`);
   mkdirSync(root, { recursive: true });
   const files: [string, string][] = [
     ["newsark.yaml", DEFAULT_CONFIG],

@@ -1,7 +1,12 @@
 import { loadConfig } from "../../config/index.js";
 import { contentHash, linkKeyOf } from "../../normalize/index.js";
 import { acquireLock } from "../../store/files/lock.js";
-import { makeSourceState, readSourceState, recordsFromFiles, writeSourceState } from "../../store/files/state.js";
+import {
+  makeSourceState,
+  readSourceState,
+  recordsFromFiles,
+  writeSourceState,
+} from "../../store/files/state.js";
 import { flushFilesystem } from "../../util/atomic.js";
 import { type Command, parseCommandArgs } from "../io.js";
 
@@ -11,7 +16,12 @@ import { type Command, parseCommandArgs } from "../io.js";
  * what the old state knew (identity keys, versions, checks) for the articles it had.
  */
 export const command: Command = async (argv, io) => {
-  const { values } = parseCommandArgs("reindex", argv, { config: { type: "string", short: "c" }, state: { type: "boolean" } }, false);
+  const { values } = parseCommandArgs(
+    "reindex",
+    argv,
+    { config: { type: "string", short: "c" }, state: { type: "boolean" } },
+    false,
+  );
   const config = loadConfig(io.cwd, values.config);
   const lock = acquireLock(config.root, "reindex");
   try {
@@ -21,7 +31,14 @@ export const command: Command = async (argv, io) => {
         const records = recordsFromFiles(config.root, source.id, linkKeyOf, contentHash);
         for (const r of records) {
           const known = old?.records.find((o) => o.n === r.n);
-          if (known) Object.assign(r, { key: known.key, seen: known.seen, versions: known.versions, status: known.status, checked: known.checked });
+          if (known)
+            Object.assign(r, {
+              key: known.key,
+              seen: known.seen,
+              versions: known.versions,
+              status: known.status,
+              checked: known.checked,
+            });
         }
         if (records.length > 0 || old) writeSourceState(config.root, source.id, makeSourceState(records));
         io.stdout(`${source.id} ${source.name}: ${records.length} articles in state\n`);
@@ -31,7 +48,9 @@ export const command: Command = async (argv, io) => {
     const started = performance.now();
     const { reindexCatalog } = await import("../../search/index.js");
     const count = await reindexCatalog(config.root, config.sources);
-    io.stdout(`search catalog rebuilt: ${count} articles in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    io.stdout(
+      `search catalog rebuilt: ${count} articles in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+    );
   } finally {
     lock.release();
   }

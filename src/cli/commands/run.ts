@@ -55,19 +55,27 @@ function commitMessage(reports: SourceReport[], sources: Source[]): string {
 
 /** `newsark run`: fetch every source once and archive what is new or changed. */
 export const command: Command = async (argv, io) => {
-  const { values } = parseCommandArgs("run", argv, {
-    config: { type: "string", short: "c" },
-    source: { type: "string", multiple: true },
-    commit: { type: "boolean" },
-    push: { type: "boolean" },
-    json: { type: "boolean" },
-    quiet: { type: "boolean", short: "q" },
-  }, false);
+  const { values } = parseCommandArgs(
+    "run",
+    argv,
+    {
+      config: { type: "string", short: "c" },
+      source: { type: "string", multiple: true },
+      commit: { type: "boolean" },
+      push: { type: "boolean" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+    },
+    false,
+  );
   const config = loadConfig(io.cwd, values.config);
   const wantedIds = (values.source ?? []).flatMap((s) => s.split(",")).filter(Boolean);
   for (const id of wantedIds) {
     if (!config.sources.some((s) => s.id === id)) {
-      throw new NewsarkError("usage", `run: --source ${id}: no such source in newsark.yaml (have: ${config.sources.map((s) => s.id).join(", ")})`);
+      throw new NewsarkError(
+        "usage",
+        `run: --source ${id}: no such source in newsark.yaml (have: ${config.sources.map((s) => s.id).join(", ")})`,
+      );
     }
   }
   const sources = wantedIds.length ? config.sources.filter((s) => wantedIds.includes(s.id)) : config.sources;

@@ -8,8 +8,16 @@ function record(n: number, published: number, title = `t${n}`): ArticleRecord {
 }
 
 test("LI-01: newest first by published time, not by file number", () => {
-  const [page] = renderLists("voa", "美国之音", [record(1048574, Date.UTC(2023, 6, 3)), record(1048573, Date.UTC(2023, 5, 1))], "Asia/Shanghai");
-  assert.equal(page?.text, "美国之音\n------\n\n7-3 [t1048574](/articles/voa/1048574.md)\n\n6-1 [t1048573](/articles/voa/1048573.md)\n\n");
+  const [page] = renderLists(
+    "voa",
+    "美国之音",
+    [record(1048574, Date.UTC(2023, 6, 3)), record(1048573, Date.UTC(2023, 5, 1))],
+    "Asia/Shanghai",
+  );
+  assert.equal(
+    page?.text,
+    "美国之音\n------\n\n7-3 [t1048574](/articles/voa/1048574.md)\n\n6-1 [t1048573](/articles/voa/1048573.md)\n\n",
+  );
 });
 
 test("LI-02: dates are in the archive's time zone", () => {
@@ -21,7 +29,10 @@ test("LI-02: dates are in the archive's time zone", () => {
 test("LI-03: past the page size the rest pages into lists/<name>/2.md, linked from page 1", () => {
   const records = Array.from({ length: 650 }, (_, i) => record(1048574 - i, 1_600_000_000_000 + i * 60_000));
   const pages = renderLists("voa", "美国之音", records, "UTC", 300);
-  assert.deepEqual(pages.map((p) => p.path), ["lists/美国之音.md", "lists/美国之音/2.md", "lists/美国之音/3.md"]);
+  assert.deepEqual(
+    pages.map((p) => p.path),
+    ["lists/美国之音.md", "lists/美国之音/2.md", "lists/美国之音/3.md"],
+  );
   assert.match(pages[0]?.text ?? "", /\[更早 →\]\(\/lists\/%E7%BE%8E%E5%9B%BD%E4%B9%8B%E9%9F%B3\/2\.md\)\n$/);
   const entries = pages.flatMap((p) => p.text.split("\n").filter((l) => /^\d+-\d+ \[/.test(l)));
   assert.equal(entries.length, 650);

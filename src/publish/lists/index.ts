@@ -66,7 +66,8 @@ export function renderLists(
   for (let page = 1; page <= pages; page++) {
     const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
     const entries = slice.map(
-      (r) => `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`,
+      (r) =>
+        `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`,
     );
     let text = `${name}\n------\n\n${entries.join("\n")}\n`;
     if (page < pages) text += `[更早 →](/lists/${encodedName}/${page + 1}.md)\n`;

@@ -36,7 +36,7 @@ test("AF-02: every real legacy article parses, with its title and url", () => {
 });
 
 test("AF-03: a legacy title with a backslash before a curly quote is read as it stands", () => {
-  const a = parseArticle('<!--1-->\n[中国品牌\\“囚爱\\“男性](https://x.test/a)\n------\n\n<p>x</p>\n');
+  const a = parseArticle("<!--1-->\n[中国品牌\\“囚爱\\“男性](https://x.test/a)\n------\n\n<p>x</p>\n");
   assert.equal(a?.title, "中国品牌\\“囚爱\\“男性");
 });
 
@@ -48,7 +48,30 @@ test("AF-04: missing or NaN timestamps and CRLF are tolerated", () => {
 
 // A small deterministic generator: titles built from the characters that break naive formats.
 function* hostileTitles(): Generator<string> {
-  const pieces = ["/", "../", "\n", "\r\n", "](", "[", "]", "\\", "<b>粗</b>", "😀", "👨‍👩‍👧", "(", ")", " ", "\t", "台湾", "a", "`", "*", "#", "\u3000", "\u2028"];
+  const pieces = [
+    "/",
+    "../",
+    "\n",
+    "\r\n",
+    "](",
+    "[",
+    "]",
+    "\\",
+    "<b>粗</b>",
+    "😀",
+    "👨‍👩‍👧",
+    "(",
+    ")",
+    " ",
+    "\t",
+    "台湾",
+    "a",
+    "`",
+    "*",
+    "#",
+    "\u3000",
+    "\u2028",
+  ];
   yield "x".repeat(10_000);
   yield "](javascript:alert(1))";
   yield "\\]";
@@ -66,7 +89,12 @@ function* hostileTitles(): Generator<string> {
 }
 
 test("AF-05: any title and url round-trip through the link line (property test)", () => {
-  const urls = ["https://x.test/a(b)c", "https://x.test/a b", "https://x.test/?q=](x)", "https://x.test/中文"];
+  const urls = [
+    "https://x.test/a(b)c",
+    "https://x.test/a b",
+    "https://x.test/?q=](x)",
+    "https://x.test/中文",
+  ];
   let i = 0;
   for (const raw of hostileTitles()) {
     const title = cleanTitle(raw) || "untitled";

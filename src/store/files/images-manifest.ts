@@ -55,7 +55,9 @@ export function writeImageManifest(root: string, records: Map<string, ImageRecor
   for (const url of [...records.keys()].sort()) {
     const r = records.get(url) as ImageRecord;
     lines.push(
-      [clean(r.url), r.file ?? "-", r.bytes ?? "-", r.status, r.tries, r.error ? clean(r.error) : "-"].join("\t"),
+      [clean(r.url), r.file ?? "-", r.bytes ?? "-", r.status, r.tries, r.error ? clean(r.error) : "-"].join(
+        "\t",
+      ),
     );
   }
   writeFileAtomic(imageManifestPath(root), `${lines.join("\n")}\n`);

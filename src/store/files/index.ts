@@ -25,5 +25,10 @@ export function readArticleFile(root: string, sourceId: string, n: number): Arti
     throw err;
   }
 }
-export { type ImageRecord, imageManifestPath, readImageManifest, writeImageManifest } from "./images-manifest.js";
-export { acquireLock, type ArchiveLock } from "./lock.js";
+export {
+  type ImageRecord,
+  imageManifestPath,
+  readImageManifest,
+  writeImageManifest,
+} from "./images-manifest.js";
+export { type ArchiveLock, acquireLock } from "./lock.js";

@@ -60,7 +60,8 @@ export function parseSourceState(text: string, where: string): ArticleRecord[] {
     const f = line.split("\t");
     if (f.length < 9) throw new NewsarkError("archive", `${where}:${i + 1}: expected 9 tab-separated fields`);
     const n = Number(f[0]);
-    if (!Number.isInteger(n)) throw new NewsarkError("archive", `${where}:${i + 1}: bad article number '${f[0]}'`);
+    if (!Number.isInteger(n))
+      throw new NewsarkError("archive", `${where}:${i + 1}: bad article number '${f[0]}'`);
     const status = f[5];
     records.push({
       n,

@@ -281,3 +281,23 @@ test("LN-12: a second run while one holds the lock exits with a clear message", 
   assert.match(r.err, /busy: another newsark run \(pid \d+/);
   assert.ok(!existsSync(join(dir, "articles")));
 });
+
+test("LN-13: a source may be a local file, by relative or absolute path", async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, "local.xml"),
+    rss([{ title: "本地", link: "https://x.test/local", pubDate: day(11) }]),
+  );
+  const abs = join(dir, "local.xml");
+  writeConfig(
+    dir,
+    `sources:\n  - { id: rel, name: Rel, url: local.xml }\n  - { id: abs, name: Abs, url: "${abs}" }\n`,
+  );
+  const r = await cli(dir, "run", "--json");
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    JSON.parse(r.out).sources.map((s: { new: number }) => s.new),
+    [1, 1],
+  );
+});

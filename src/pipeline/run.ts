@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   type ExtractContext,
   type PendingArticle,
@@ -51,7 +51,7 @@ interface SourceOutcome {
 
 function feedUrlOf(config: Config, source: Source): string {
   if (/^(https?|file):/i.test(source.url)) return source.url;
-  return join(config.root, source.url);
+  return resolve(config.root, source.url);
 }
 
 function settingsHash(source: Source): string {

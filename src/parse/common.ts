@@ -1,7 +1,7 @@
 import type { Enclosure, ParsedItem } from "../model/feed.js";
 import { parseDate } from "./dates.js";
 import { messages } from "./messages.js";
-import { escapeHtml } from "./text.js";
+import { escapeHtml, isBlank } from "./text.js";
 import { resolveUrl } from "./urls.js";
 import type { Warnings } from "./warnings.js";
 import { child, children, htmlOf } from "./xml/query.js";
@@ -15,7 +15,11 @@ export interface ReadContext {
 }
 
 /** Absolute form of a link found in `el` (xml:base first, then the feed's base); warns when it cannot be. */
-export function link(href: string | undefined, el: XmlElement | undefined, ctx: ReadContext): string | undefined {
+export function link(
+  href: string | undefined,
+  el: XmlElement | undefined,
+  ctx: ReadContext,
+): string | undefined {
   if (href === undefined || href.trim() === "") return undefined;
   const url = resolveUrl(href, el?.base ?? ctx.base);
   if (url === undefined) {
@@ -53,10 +57,19 @@ export function readDates(
 }
 
 /** Adds an enclosure unless its URL is already listed. */
-export function addEnclosure(list: Enclosure[], url: string | undefined, type?: string, length?: string): void {
+export function addEnclosure(
+  list: Enclosure[],
+  url: string | undefined,
+  type?: string,
+  length?: string,
+): void {
   if (!url || list.some((e) => e.url === url)) return;
   const size = length !== undefined && /^\s*\d+\s*$/.test(length) ? Number(length) : undefined;
-  list.push({ url, type: type?.trim() || undefined, length: size !== undefined && size > 0 ? size : undefined });
+  list.push({
+    url,
+    type: type?.trim() || undefined,
+    length: size !== undefined && size > 0 ? size : undefined,
+  });
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -110,10 +123,14 @@ export function readMedia(
 }
 
 // INFO: media:description is plain text unless it says type="html" (Media RSS 1.5.1).
-function mediaDescription(doc: XmlDocument, el: XmlElement | undefined, ctx: ReadContext): string | undefined {
+function mediaDescription(
+  doc: XmlDocument,
+  el: XmlElement | undefined,
+  ctx: ReadContext,
+): string | undefined {
   if (!el) return undefined;
   if (el.attrs.type === "html") return htmlOf(doc, el, ctx.warnings);
-  return el.text.trim() === "" ? undefined : escapeHtml(el.text);
+  return isBlank(el.text) ? undefined : escapeHtml(el.text);
 }
 
 /** Trimmed, non-empty, distinct category names. */

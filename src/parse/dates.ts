@@ -55,7 +55,8 @@ const ISO =
 // two-digit years, dashes, numeric or named zones, a trailing "(CST)" comment.
 const RFC822 =
   /^(?:[A-Za-z]+\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2,4}),?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*((?:GMT|UTC|UT)?\s*[+-]\d{1,2}:?\d{2}|[A-Za-z]{1,5})?\s*(?:\([^)]*\))?$/;
-const CHINESE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?/;
+const CHINESE =
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?/;
 
 function offsetMinutes(zone: string | undefined): number | undefined {
   if (zone === undefined || zone === "") return 0;
@@ -112,18 +113,42 @@ export function parseDate(raw: string | undefined): string | undefined {
   if (m) {
     const offset = offsetMinutes(m[7]);
     if (offset === undefined) return undefined;
-    return build(Number(m[1]), Number(m[2] ?? 1), Number(m[3] ?? 1), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), offset);
+    return build(
+      Number(m[1]),
+      Number(m[2] ?? 1),
+      Number(m[3] ?? 1),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      offset,
+    );
   }
   m = RFC822.exec(s);
   if (m) {
     const month = monthIndex(m[2] ?? "");
     const offset = offsetMinutes(m[7]?.trim());
     if (month === 0 || offset === undefined) return undefined;
-    return build(fullYear(m[3] ?? ""), month, Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), offset);
+    return build(
+      fullYear(m[3] ?? ""),
+      month,
+      Number(m[1]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      offset,
+    );
   }
   m = CHINESE.exec(s);
   if (m) {
-    return build(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), 480);
+    return build(
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      480,
+    );
   }
   return fallback(s);
 }

@@ -8,9 +8,9 @@ import type { ParseHints, ParseResult } from "./types.js";
 import { Warnings } from "./warnings.js";
 import { parseXml } from "./xml/tree.js";
 
+export { parseDate } from "./dates.js";
 export type { DecodedText } from "./encoding.js";
 export { decodeFeedBytes } from "./encoding.js";
-export { parseDate } from "./dates.js";
 export type { ParseHints, ParseResult } from "./types.js";
 
 /**
@@ -38,7 +38,10 @@ export function parseFeed(body: Buffer | string, hints: ParseHints = {}): ParseR
     feed = text[start] === "{" ? readJson(text, hints.url, warnings) : readXml(text, hints.url, warnings);
   } catch (err) {
     // The readers are written not to throw; this keeps the promise if one ever does.
-    return { ok: false, error: `parse: ${err instanceof Error ? err.message : String(err)}`.split("\n")[0] ?? "" };
+    return {
+      ok: false,
+      error: `parse: ${err instanceof Error ? err.message : String(err)}`.split("\n")[0] ?? "",
+    };
   }
   if ("error" in feed) return { ok: false, error: feed.error };
   feed.warnings = warnings.list();
@@ -62,6 +65,7 @@ function readJson(text: string, url: string | undefined, warnings: Warnings): Pa
     value = JSON.parse(text);
   } catch (err) {
     // Raw control characters inside strings are the one JSON fault feeds commonly ship.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the characters JSON forbids is the point.
     const cleaned = text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, "");
     try {
       value = JSON.parse(cleaned);

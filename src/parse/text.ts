@@ -10,9 +10,10 @@ export function plainText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let s = value;
   // Block tags separate words; inline tags must not split one ("Hel<b>lo</b>").
-  if (s.includes("<")) s = s.replace(/<!--[\s\S]*?-->|<\/?([A-Za-z][A-Za-z0-9]*)[^<>]*>/g, (_, tag?: string) =>
-    tag && BLOCK.test(tag) ? " " : "",
-  );
+  if (s.includes("<"))
+    s = s.replace(/<!--[\s\S]*?-->|<\/?([A-Za-z][A-Za-z0-9]*)[^<>]*>/g, (_, tag?: string) =>
+      tag && BLOCK.test(tag) ? " " : "",
+    );
   if (s.includes("&")) s = decodeHTMLStrict(s);
   return collapse(s);
 }
@@ -28,4 +29,9 @@ export function collapse(value: string | undefined): string | undefined {
 /** Plain text escaped so it can stand where newsark expects HTML (summary, content). */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** True when the string has no non-whitespace character; unlike trim() it copies nothing. */
+export function isBlank(value: string): boolean {
+  return !/\S/.test(value);
 }

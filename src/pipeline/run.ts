@@ -13,7 +13,7 @@ import { errorMessage } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
 import { parseFeed } from "../parse/index.js";
-import { renderLists } from "../publish/lists/index.js";
+import { writeSourceLists } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
 import { formatSourceState, type SourceState } from "../store/files/state.js";
@@ -186,7 +186,15 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       }),
     );
     const changedSources = outcomes.filter((o) => o.state !== undefined);
-    for (const o of changedSources) writeListFiles(config, o.source, o.state as SourceState);
+    for (const o of changedSources) {
+      writeSourceLists(
+        config.root,
+        o.source,
+        (o.state as SourceState).records,
+        config.timezone,
+        config.listSize,
+      );
+    }
     const nextFeeds = { ...feeds };
     for (const o of outcomes) if (o.feed) nextFeeds[o.source.id] = o.feed;
     const feedsText = formatFeedsState(nextFeeds);
@@ -211,13 +219,6 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   } finally {
     if (!options.fetcher) fetcher.close();
     lock.release();
-  }
-}
-
-function writeListFiles(config: Config, source: Source, state: SourceState): void {
-  for (const file of renderLists(source.id, source.name, state.records, config.timezone, config.listSize)) {
-    const path = join(config.root, file.path);
-    if (readFileOr(path, undefined) !== file.text) writeFileAtomic(path, file.text);
   }
 }
 

@@ -1,5 +1,6 @@
 import { loadConfig } from "../../config/index.js";
 import { contentHash, linkKeyOf } from "../../normalize/index.js";
+import { writeSourceLists } from "../../publish/lists/index.js";
 import { acquireLock } from "../../store/files/lock.js";
 import {
   makeSourceState,
@@ -44,6 +45,11 @@ export const command: Command = async (argv, io) => {
         io.stdout(`${source.id} ${source.name}: ${records.length} articles in state\n`);
       }
       flushFilesystem(config.root);
+    }
+    // Lists follow from the state, so a deleted or hand-edited list page is restored here too.
+    for (const source of config.sources) {
+      const state = readSourceState(config.root, source.id);
+      if (state) writeSourceLists(config.root, source, state.records, config.timezone, config.listSize);
     }
     const started = performance.now();
     const { reindexCatalog } = await import("../../search/index.js");

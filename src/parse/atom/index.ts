@@ -3,7 +3,7 @@ import type { ParsedFeed, ParsedItem } from "../../model/feed.js";
 import { addEnclosure, categoryList, link, type ReadContext, readDates, readMedia } from "../common.js";
 import { parseDate } from "../dates.js";
 import { messages } from "../messages.js";
-import { collapse, escapeHtml, plainText } from "../text.js";
+import { collapse, escapeHtml, isBlank, plainText } from "../text.js";
 import { resolveUrl } from "../urls.js";
 import type { Warnings } from "../warnings.js";
 import { child, children, childText, innerMarkup } from "../xml/query.js";
@@ -37,7 +37,7 @@ function base64Text(el: XmlElement, warnings: Warnings): string | undefined {
 // XHTML content wraps its markup in one <div>, which is not part of the content (RFC 4287 §3.1.1.3).
 function xhtmlInner(doc: XmlDocument, el: XmlElement): string {
   const div = el.children.length === 1 && el.children[0]?.name.endsWith("div") ? el.children[0] : undefined;
-  if (div && el.text.trim() === "") return innerMarkup(doc, div);
+  if (div && isBlank(el.text)) return innerMarkup(doc, div);
   return innerMarkup(doc, el);
 }
 
@@ -53,7 +53,7 @@ function htmlConstruct(doc: XmlDocument, el: XmlElement | undefined, warnings: W
     if (kind !== "markup") warnings.add(messages.rawHtml(el.name));
     html = xhtmlInner(doc, el);
   } else html = kind === "html" ? el.text : escapeHtml(el.text);
-  return html === undefined || html.trim() === "" ? undefined : html;
+  return html === undefined || isBlank(html) ? undefined : html;
 }
 
 /** An Atom text construct (title, subtitle) as plain text. */
@@ -96,9 +96,12 @@ function readEntry(doc: XmlDocument, entry: XmlElement, ctx: ReadContext): Parse
   const alt = alternateHref(entry);
   const enclosures: ParsedItem["enclosures"] = [];
   for (const l of children(entry, "link")) {
-    if (l.attrs.rel === "enclosure") addEnclosure(enclosures, link(l.attrs.href, l, ctx), l.attrs.type, l.attrs.length);
+    if (l.attrs.rel === "enclosure")
+      addEnclosure(enclosures, link(l.attrs.href, l, ctx), l.attrs.type, l.attrs.length);
   }
   const media = readMedia(doc, entry, enclosures, ctx);
+  const content = child(entry, "content");
+  const summary = child(entry, "summary");
   return {
     id: childText(entry, "id"),
     title: textConstruct(doc, child(entry, "title"), ctx.warnings) ?? plainText(media.title),
@@ -114,8 +117,9 @@ function readEntry(doc: XmlDocument, entry: XmlElement, ctx: ReadContext): Parse
       ctx.warnings,
     ),
     author: authorsOf(entry),
-    summary: htmlConstruct(doc, child(entry, "summary"), ctx.warnings) ?? media.description,
-    content: htmlConstruct(doc, child(entry, "content"), ctx.warnings),
+    summary: htmlConstruct(doc, summary, ctx.warnings) ?? media.description,
+    content: htmlConstruct(doc, content, ctx.warnings),
+    base: (content ?? summary ?? entry).base ?? ctx.base,
     categories: categoryList([
       ...children(entry, "category").map((c) => c.attrs.term ?? c.attrs.label ?? c.text),
       ...children(entry, "dc:subject").map((c) => c.text),

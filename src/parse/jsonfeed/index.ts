@@ -55,7 +55,12 @@ export function parseJsonFeed(feed: Json, docUrl: string | undefined, warnings: 
       const enclosures: ParsedItem["enclosures"] = [];
       for (const a of list(item.attachments).map(obj)) {
         const size = a?.size_in_bytes;
-        addEnclosure(enclosures, abs(str(a?.url)), str(a?.mime_type), typeof size === "number" ? String(size) : undefined);
+        addEnclosure(
+          enclosures,
+          abs(str(a?.url)),
+          str(a?.mime_type),
+          typeof size === "number" ? String(size) : undefined,
+        );
       }
       const image = abs(str(item.image));
       if (image) addEnclosure(enclosures, image);
@@ -71,6 +76,7 @@ export function parseJsonFeed(feed: Json, docUrl: string | undefined, warnings: 
         // summary and content_text are plain text; newsark's summary/content are HTML.
         summary: summary !== undefined ? escapeHtml(summary) : undefined,
         content: html ?? (text !== undefined ? escapeHtml(text) : undefined),
+        base,
         categories: categoryList(list(item.tags).map(str)),
         enclosures,
       };

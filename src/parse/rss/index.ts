@@ -51,10 +51,13 @@ function readItem(doc: XmlDocument, item: XmlElement, ctx: ReadContext): ParsedI
     addEnclosure(enclosures, link(e.attrs.url, e, ctx), e.attrs.type, e.attrs.length);
   }
   for (const l of children(item, "atom:link")) {
-    if (l.attrs.rel === "enclosure") addEnclosure(enclosures, link(l.attrs.href, l, ctx), l.attrs.type, l.attrs.length);
+    if (l.attrs.rel === "enclosure")
+      addEnclosure(enclosures, link(l.attrs.href, l, ctx), l.attrs.type, l.attrs.length);
   }
   const media = readMedia(doc, item, enclosures, ctx);
-  const summary = htmlOf(doc, child(item, "description"), ctx.warnings) ?? media.description;
+  const description = child(item, "description");
+  const encoded = child(item, "content:encoded");
+  const summary = htmlOf(doc, description, ctx.warnings) ?? media.description;
   return {
     id,
     title: titleOf(doc, child(item, "title") ?? child(item, "dc:title")) ?? plainText(media.title),
@@ -73,7 +76,8 @@ function readItem(doc: XmlDocument, item: XmlElement, ctx: ReadContext): ParsedI
     ),
     author: authorOf(item),
     summary,
-    content: htmlOf(doc, child(item, "content:encoded"), ctx.warnings),
+    content: htmlOf(doc, encoded, ctx.warnings),
+    base: (encoded ?? description ?? item).base ?? ctx.base,
     categories: categoryList([
       ...children(item, "category").map((c) => c.text),
       ...children(item, "dc:subject").map((c) => c.text),

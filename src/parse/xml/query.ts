@@ -1,5 +1,5 @@
 import { messages } from "../messages.js";
-import { escapeHtml } from "../text.js";
+import { escapeHtml, isBlank } from "../text.js";
 import type { Warnings } from "../warnings.js";
 import type { XmlDocument, XmlElement } from "./tree.js";
 
@@ -34,8 +34,10 @@ export function deepText(el: XmlElement): string {
  */
 export function innerMarkup(doc: XmlDocument, el: XmlElement): string {
   let s = doc.source.slice(el.start, el.end);
-  if (s.includes("<![CDATA[")) s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => escapeHtml(text));
-  if (el.children.some((c) => c.name.includes(":"))) s = s.replace(/<(\/?)[A-Za-z][\w.-]*:(?=[A-Za-z])/g, "<$1");
+  if (s.includes("<![CDATA["))
+    s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, text: string) => escapeHtml(text));
+  if (el.children.some((c) => c.name.includes(":")))
+    s = s.replace(/<(\/?)[A-Za-z][\w.-]*:(?=[A-Za-z])/g, "<$1");
   return s;
 }
 
@@ -50,5 +52,5 @@ export function htmlOf(doc: XmlDocument, el: XmlElement | undefined, warnings: W
     warnings.add(messages.rawHtml(el.name));
     html = innerMarkup(doc, el);
   }
-  return html.trim() === "" ? undefined : html;
+  return isBlank(html) ? undefined : html;
 }

@@ -49,6 +49,11 @@ const ATOM_NAMESPACES = new Set(["http://www.w3.org/2005/Atom", "http://purl.org
 // Elements whose children are feed structure, not markup: an unclosed child there is worth a warning.
 const STRUCTURAL = new Set(["rss", "channel", "item", "feed", "entry", "rdf:rdf", "author", "image"]);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the characters XML forbids is the point.
+const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
+const FORBIDDEN_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
 interface Scope {
   uris: Map<string, string>;
   names: Map<string, string>;
@@ -69,16 +74,18 @@ function prepare(text: string, warnings: Warnings, ctx: EntityContext): string {
     }
   }
   // XML 1.0 forbids C0 controls other than tab and newlines; feeds leak them from CMS copy-paste.
-  if (/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/.test(s)) {
+  if (FORBIDDEN_CHARS.test(s)) {
     warnings.add(messages.controlChars());
-    s = s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, "");
+    s = s.replace(FORBIDDEN_CHARS_ALL, "");
   }
   // XML 2.11: every CR LF and lone CR reads as LF.
   if (s.includes("\r")) s = s.replace(/\r\n?/g, "\n");
   const doctype = /<!DOCTYPE[^>[]*(\[[\s\S]*?\]\s*)?>/i.exec(s.slice(0, 65536));
   if (doctype) {
     if (/Netscape Communications\/\/DTD RSS 0\.9/i.test(doctype[0])) ctx.htmlDeclared = true;
-    for (const m of (doctype[1] ?? "").matchAll(/<!ENTITY\s+([A-Za-z][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
+    for (const m of (doctype[1] ?? "").matchAll(
+      /<!ENTITY\s+([A-Za-z][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g,
+    )) {
       if (m[1]) ctx.declared.set(m[1], m[2] ?? m[3] ?? "");
     }
     // The tokeniser would end the DOCTYPE at the first '>' of its internal subset.
@@ -91,7 +98,11 @@ function prepare(text: string, warnings: Warnings, ctx: EntityContext): string {
  * Reads XML leniently into a small element tree (htmlparser2's tokeniser in XML mode survives
  * unclosed tags, `<` in text and truncation). Returns undefined when there is no element at all.
  */
-export function parseXml(text: string, warnings: Warnings, docUrl: string | undefined): XmlDocument | undefined {
+export function parseXml(
+  text: string,
+  warnings: Warnings,
+  docUrl: string | undefined,
+): XmlDocument | undefined {
   const ctx: EntityContext = { warnings, declared: new Map(), htmlDeclared: false };
   const source = prepare(text, warnings, ctx);
   const stack: XmlElement[] = [];
@@ -177,7 +188,14 @@ export function parseXml(text: string, warnings: Warnings, docUrl: string | unde
         // startIndex is the '<' of the closing tag (or of the ancestor's, or the end of input).
         el.end = Math.max(parser.startIndex, el.start);
         const parent = stack[stack.length - 1];
-        if (isImplied && (STRUCTURAL.has(el.name) || (parent && STRUCTURAL.has(parent.name)))) {
+        // htmlparser2 reports `<x/>` as an implied close too; only a close forced by an ancestor or EOF is a fault.
+        const selfClosing =
+          el.start === parser.endIndex + 1 && source.charCodeAt(parser.endIndex - 1) === 0x2f;
+        if (
+          isImplied &&
+          !selfClosing &&
+          (STRUCTURAL.has(el.name) || (parent && STRUCTURAL.has(parent.name)))
+        ) {
           warnings.add(messages.unclosed(el.name));
         }
       },

@@ -1,5 +1,8 @@
+import { join } from "node:path";
 import type { ArticleRecord } from "../../model/article.js";
 import { articleHref } from "../../store/files/paths.js";
+import { writeFileAtomic } from "../../util/atomic.js";
+import { readFileOr } from "../../util/read.js";
 
 /** One rendered list file: path relative to the archive root and its text. */
 export interface ListFile {
@@ -74,4 +77,23 @@ export function renderLists(
     files.push({ path: page === 1 ? `lists/${name}.md` : `lists/${name}/${page}.md`, text });
   }
   return files;
+}
+
+/** Writes a source's list pages, touching only the files whose text changed. Returns how many it wrote. */
+export function writeSourceLists(
+  root: string,
+  source: { id: string; name: string },
+  records: readonly ArticleRecord[],
+  timeZone: string,
+  pageSize: number,
+): number {
+  let written = 0;
+  for (const file of renderLists(source.id, source.name, records, timeZone, pageSize)) {
+    const path = join(root, file.path);
+    if (readFileOr(path, undefined) !== file.text) {
+      writeFileAtomic(path, file.text);
+      written++;
+    }
+  }
+  return written;
 }

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import iconv from "iconv-lite";
+import { decodeFeedBytes } from "./encoding.js";
+
+const xml = (enc: string, text: string) =>
+  `<?xml version="1.0" encoding="${enc}"?><rss><channel><title>${text}</title></channel></rss>`;
+
+describe("ENC: decodeFeedBytes", () => {
+  it("ENC-10: UTF-16LE with BOM", () => {
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(xml("utf-16", "中文"), "utf-16le")]);
+    const out = decodeFeedBytes(body);
+    assert.equal(out.encoding, "utf-16le");
+    assert.ok(out.text.startsWith("<?xml"));
+    assert.ok(out.text.includes("中文"));
+  });
+  it("ENC-11: UTF-16BE without BOM is recognised by its byte pattern", () => {
+    const out = decodeFeedBytes(iconv.encode(xml("UTF-16", "中文"), "utf-16be"));
+    assert.equal(out.encoding, "utf-16be");
+    assert.ok(out.text.includes("中文"));
+  });
+  it("ENC-12: UTF-32BE with BOM", () => {
+    const body = Buffer.concat([
+      Buffer.from([0, 0, 0xfe, 0xff]),
+      iconv.encode(xml("utf-32", "中文"), "utf-32be"),
+    ]);
+    assert.ok(decodeFeedBytes(body).text.includes("中文"));
+  });
+  it("ENC-13: windows-1252 smart quotes", () => {
+    const out = decodeFeedBytes(iconv.encode(xml("windows-1252", "\u201cq\u201d \u20ac"), "windows-1252"));
+    assert.ok(out.text.includes("\u201cq\u201d \u20ac"));
+  });
+  it("ENC-14: latin1 is read as windows-1252 (as browsers do)", () => {
+    const out = decodeFeedBytes(iconv.encode(xml("iso-8859-1", "caf\u00e9 \u2013"), "windows-1252"));
+    assert.equal(out.encoding, "windows-1252");
+    assert.ok(out.text.includes("caf\u00e9 \u2013"));
+  });
+  it("ENC-15: Big5 from the HTTP header", () => {
+    const out = decodeFeedBytes(iconv.encode(xml("utf-8", "臺灣"), "big5"), "text/xml; charset=Big5");
+    assert.ok(out.text.includes("臺灣"));
+  });
+  it("ENC-16: GB18030 four-byte characters", () => {
+    const out = decodeFeedBytes(iconv.encode(xml("GB18030", "𠀀中"), "gb18030"));
+    assert.ok(out.text.includes("𠀀中"));
+  });
+  it("ENC-17: EUC-KR and Shift_JIS", () => {
+    assert.ok(decodeFeedBytes(iconv.encode(xml("euc-kr", "한국어"), "euc-kr")).text.includes("한국어"));
+    assert.ok(decodeFeedBytes(iconv.encode(xml("Shift_JIS", "日本語"), "shift_jis")).text.includes("日本語"));
+  });
+  it("ENC-18: HTML <meta charset> when there is no BOM or header charset", () => {
+    const page = iconv.encode('<html><head><meta charset="gbk"><title>中文网页</title></head></html>', "gbk");
+    assert.ok(decodeFeedBytes(page).text.includes("中文网页"));
+  });
+  it("ENC-19: HTML http-equiv Content-Type", () => {
+    const page = iconv.encode(
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"><title>繁體網頁</title></head></html>',
+      "big5",
+    );
+    assert.ok(decodeFeedBytes(page).text.includes("繁體網頁"));
+  });
+  it("ENC-20: the header charset overrides <meta charset>", () => {
+    const page = Buffer.from('<html><head><meta charset="gbk"><title>中文</title></head></html>');
+    const out = decodeFeedBytes(page, "text/html; charset=utf-8");
+    assert.equal(out.encoding, "utf-8");
+    assert.ok(out.text.includes("中文"));
+  });
+  it("ENC-21: no declaration at all means UTF-8", () => {
+    const out = decodeFeedBytes(Buffer.from("<rss><channel><title>中文</title></channel></rss>"));
+    assert.equal(out.encoding, "utf-8");
+    assert.deepEqual(out.warnings, []);
+  });
+  it("ENC-22: an unknown charset name warns and falls back to UTF-8", () => {
+    const out = decodeFeedBytes(Buffer.from(xml("x-klingon", "中文")));
+    assert.ok(out.text.includes("中文"));
+    assert.match(out.warnings.join("\n"), /unknown charset/);
+  });
+  it("ENC-23: invalid GBK bytes become U+FFFD with a warning", () => {
+    const body = Buffer.concat([iconv.encode(xml("gbk", "中"), "gbk"), Buffer.from([0x81, 0x20])]);
+    const out = decodeFeedBytes(body);
+    assert.ok(out.text.includes("\uFFFD"));
+    assert.match(out.warnings.join("\n"), /invalid in gb18030/);
+  });
+});

@@ -1,4 +1,5 @@
 import { errorMessage, NewsarkError } from "../model/errors.js";
+import { VERSION } from "../version.js";
 import { type CliIO, type Command, processIO } from "./io.js";
 
 /** Each command loads only its own module, so start-up stays lean. */
@@ -64,7 +65,7 @@ export async function runMain(argv: string[], io: CliIO = processIO()): Promise<
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    io.stdout("newsark 0.1.0\n");
+    io.stdout(`newsark ${VERSION}\n`);
     return 0;
   }
   const entry = commands[name];

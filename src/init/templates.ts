@@ -1,3 +1,5 @@
+import { VERSION } from "../version.js";
+
 /** The files `newsark init` writes into a new archive. */
 
 /** The outlets of the system newsark replaces, with their full-text feeds. */
@@ -44,6 +46,10 @@ sources:
  */
 export const WORKFLOW = `name: newsark
 
+env:
+  # The newsark release line this archive runs; raise it to upgrade.
+  NEWSARK_VERSION: "${VERSION.split(".").slice(0, 2).join(".")}"
+
 on:
   schedule:
     - cron: "17 * * * *"
@@ -66,15 +72,14 @@ jobs:
       - uses: actions/setup-node@v6
         with:
           node-version: 20
-      - name: Archive the feeds
+      - name: Check a slice of archived articles for deletions and edits
+        continue-on-error: true
+        run: npx --yes newsark@\${NEWSARK_VERSION} check --since 30d --limit 200
+      - name: Archive the feeds and commit
         run: |
           git config user.name "newsark"
           git config user.email "newsark@users.noreply.github.com"
-          npx --yes newsark@latest run --commit --push
-      - name: Check a slice of archived articles for deletions
-        run: |
-          npx --yes newsark@latest check --since 30d --limit 200
-          npx --yes newsark@latest run --commit --push --quiet
+          npx --yes newsark@\${NEWSARK_VERSION} run --commit --push
       - name: Keep the schedule alive
         env:
           GH_TOKEN: \${{ github.token }}

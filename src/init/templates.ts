@@ -109,4 +109,6 @@ export const ARCHIVE_GITIGNORE = `# Local caches newsark rebuilds from the files
 .newsark/
 # The static site; build it with \`newsark build\`.
 site/
+# Temp files of an interrupted write; the next run removes them.
+*.tmp
 `;

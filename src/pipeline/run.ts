@@ -1,18 +1,12 @@
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
-import {
-  type ExtractContext,
-  type PendingArticle,
-  retryFailedImages,
-  runExtractors,
-} from "../extract/index.js";
+import type { ExtractContext, PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
 import type { Fetcher } from "../fetch/types.js";
 import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
 import { errorMessage } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
-import { parseFeed } from "../parse/index.js";
 import { writeSourceLists } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
@@ -64,6 +58,11 @@ function settingsHash(source: Source): string {
   ]);
 }
 
+/** Full text and image archiving are the optional steps; sources without them skip loading their code. */
+function usesExtractors(source: Source): boolean {
+  return source.fulltext !== undefined || source.images === "archive";
+}
+
 function wanted(source: Source, categories: string[]): boolean {
   const text = categories.join("\n");
   if (source.include && !source.include.categories.test(text)) return false;
@@ -107,6 +106,8 @@ async function archiveOne(
     .slice(0, 16);
   const feed: FeedState = { etag: result.etag, lastModified: result.lastModified, bodyHash };
   if (previous?.bodyHash === bodyHash) return { source, report, feed, touched: [] };
+  // Loaded only when a feed has changed: a run where every feed answers 304 never pays for the parser.
+  const { parseFeed } = await import("../parse/index.js");
   const parsed = parseFeed(result.body, { contentType: result.contentType, url: result.finalUrl });
   if (!parsed.ok) {
     report.error = `${parsed.error} (${url})`;
@@ -139,7 +140,10 @@ async function archiveOne(
     }
   }
   const context: ExtractContext = { config, source, fetcher, warnings: report.warnings };
-  await runExtractors(pending, context);
+  if (pending.length > 0 && usesExtractors(source)) {
+    const { runExtractors } = await import("../extract/index.js");
+    await runExtractors(pending, context);
+  }
   // Feed order is newest first; reversing keeps equal-time items in the order they were published.
   pending.reverse();
   const touched = writeArticles(config.root, source, state, pending, records, seenMs, report);
@@ -212,8 +216,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       flushFilesystem(config.root);
     }
     // images (src/extract/images): retry earlier failed downloads, even when nothing was new this run.
-    const images = await retryFailedImages(config, fetcher);
-    if (images.error) outcomes[0]?.report.warnings.push(images.error);
+    if (sources.some((s) => s.images === "archive")) {
+      const { retryFailedImages } = await import("../extract/index.js");
+      const images = await retryFailedImages(config, fetcher);
+      if (images.error) outcomes[0]?.report.warnings.push(images.error);
+    }
     await indexTouched(config, outcomes);
     return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
   } finally {

@@ -30,7 +30,8 @@ describe("redirects", () => {
         const next = left % 2 ? `${server.origin}/chain/${left - 1}` : `${left - 1}`;
         return res.writeHead(left % 3 ? 302 : 301, { location: next }).end("moved");
       }
-      if (url.pathname === "/feeds/old/rss.xml") return res.writeHead(301, { location: "../new/rss.xml?x=1" }).end();
+      if (url.pathname === "/feeds/old/rss.xml")
+        return res.writeHead(301, { location: "../new/rss.xml?x=1" }).end();
       if (url.pathname === "/feeds/new/rss.xml") return res.writeHead(200).end(`new${url.search}`);
       if (url.pathname === "/no-location") return res.writeHead(302).end();
       if (url.pathname === "/to-file") return res.writeHead(302, { location: "file:///etc/passwd" }).end();
@@ -52,7 +53,10 @@ describe("redirects", () => {
   it("fails the 6th redirect as redirects", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const before = server.requests;
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/chain/6`, trusted: true }), "redirects");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/chain/6`, trusted: true }),
+      "redirects",
+    );
     assert.equal(result.error, `fetch: ${server.origin}/chain/6: more than 5 redirects`);
     assert.equal(server.requests - before, 6);
     fetcher.close();
@@ -60,7 +64,9 @@ describe("redirects", () => {
 
   it("resolves a dot-dot relative Location against the current URL", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true }));
+    const result = expectOk(
+      await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true }),
+    );
     assert.equal(result.finalUrl, `${server.origin}/feeds/new/rss.xml?x=1`);
     assert.equal(result.body.toString(), "new?x=1");
     fetcher.close();
@@ -69,7 +75,11 @@ describe("redirects", () => {
   it("reports the redirect instead of following it when followRedirects is false", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const result = expectOk(
-      await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true, followRedirects: false }),
+      await fetcher.fetch({
+        url: `${server.origin}/feeds/old/rss.xml`,
+        trusted: true,
+        followRedirects: false,
+      }),
     );
     assert.equal(result.httpStatus, 301);
     assert.equal(result.location, `${server.origin}/feeds/new/rss.xml?x=1`);
@@ -80,10 +90,19 @@ describe("redirects", () => {
 
   it("fails a redirect without Location as http and one to file: as scheme, even for a trusted feed", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const none = expectError(await fetcher.fetch({ url: `${server.origin}/no-location`, trusted: true }), "http");
+    const none = expectError(
+      await fetcher.fetch({ url: `${server.origin}/no-location`, trusted: true }),
+      "http",
+    );
     assert.equal(none.httpStatus, 302);
-    const file = expectError(await fetcher.fetch({ url: `${server.origin}/to-file`, trusted: true }), "scheme");
-    assert.match(file.error, /redirect to file:\/\/\/etc\/passwd: only http and https redirects are followed/);
+    const file = expectError(
+      await fetcher.fetch({ url: `${server.origin}/to-file`, trusted: true }),
+      "scheme",
+    );
+    assert.match(
+      file.error,
+      /redirect to file:\/\/\/etc\/passwd: only http and https redirects are followed/,
+    );
     fetcher.close();
   });
 });
@@ -96,9 +115,12 @@ describe("retries", () => {
       const path = req.url ?? "/";
       const hit = (hits.get(path) ?? 0) + 1;
       hits.set(path, hit);
-      if (path.startsWith("/flaky")) return hit <= 2 ? res.writeHead(503).end() : res.writeHead(200).end("fine");
-      if (path === "/busy") return hit === 1 ? res.writeHead(429, { "retry-after": "1" }).end() : res.writeHead(200).end();
+      if (path.startsWith("/flaky"))
+        return hit <= 2 ? res.writeHead(503).end() : res.writeHead(200).end("fine");
+      if (path === "/busy")
+        return hit === 1 ? res.writeHead(429, { "retry-after": "1" }).end() : res.writeHead(200).end();
       if (path === "/down") return res.writeHead(500).end();
+      if (path === "/later") return res.writeHead(503, { "retry-after": "20" }).end();
       if (path === "/reset") return req.socket.destroy();
       res.writeHead(404).end();
     });
@@ -115,7 +137,10 @@ describe("retries", () => {
 
   it("gives up after retries extra tries and says how many", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 1 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/flaky-b`, trusted: true }), "http");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/flaky-b`, trusted: true }),
+      "http",
+    );
     assert.equal(result.error, `fetch: ${server.origin}/flaky-b: HTTP 503 after 2 tries`);
     assert.equal(result.httpStatus, 503);
     assert.equal(hits.get("/flaky-b"), 2);
@@ -137,15 +162,39 @@ describe("retries", () => {
 
   it("does not retry a 404", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 3 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/missing`, trusted: true }), "http");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/missing`, trusted: true }),
+      "http",
+    );
     assert.equal(result.error, `fetch: ${server.origin}/missing: HTTP 404`);
     assert.equal(hits.get("/missing"), 1);
     fetcher.close();
   });
 
+  it("close() cuts a Retry-After wait short, and fetches after it fail as values", {
+    timeout: 5000,
+  }, async () => {
+    const fetcher = createFetcher({ ...testSettings, retries: 1 }, { allowNetworks: [] }, { retryBaseMs: 5 });
+    const started = Date.now();
+    const pending = fetcher.fetch({ url: `${server.origin}/later`, trusted: true });
+    setTimeout(() => fetcher.close(), 200);
+    const result = expectError(await pending, "network");
+    assert.match(result.error, /fetcher was closed/);
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(hits.get("/later"), 1);
+    const late = expectError(
+      await fetcher.fetch({ url: `${server.origin}/flaky-c`, trusted: true }),
+      "network",
+    );
+    assert.match(late.error, /fetcher was closed/);
+  });
+
   it("retries a connection the server drops", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/reset`, trusted: true }), "network");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/reset`, trusted: true }),
+      "network",
+    );
     assert.match(result.error, /after 3 tries$/);
     assert.equal(hits.get("/reset"), 3);
     fetcher.close();
@@ -170,9 +219,14 @@ describe("concurrency", () => {
 
   it("never has more than perHostConcurrency requests at one host", async () => {
     peak = 0;
-    const fetcher = createFetcher({ ...testSettings, concurrency: 8, perHostConcurrency: 2 }, { allowNetworks: [] });
+    const fetcher = createFetcher(
+      { ...testSettings, concurrency: 8, perHostConcurrency: 2 },
+      { allowNetworks: [] },
+    );
     const results = await Promise.all(
-      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true })),
+      Array.from({ length: 7 }, (_, i) =>
+        fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true }),
+      ),
     );
     assert.ok(results.every((r) => r.status === "ok"));
     assert.equal(peak, 2);
@@ -181,9 +235,14 @@ describe("concurrency", () => {
 
   it("never has more than concurrency requests overall", async () => {
     peak = 0;
-    const fetcher = createFetcher({ ...testSettings, concurrency: 3, perHostConcurrency: 8 }, { allowNetworks: [] });
+    const fetcher = createFetcher(
+      { ...testSettings, concurrency: 3, perHostConcurrency: 8 },
+      { allowNetworks: [] },
+    );
     const results = await Promise.all(
-      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true })),
+      Array.from({ length: 7 }, (_, i) =>
+        fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true }),
+      ),
     );
     assert.ok(results.every((r) => r.status === "ok"));
     assert.equal(peak, 3);

@@ -28,8 +28,10 @@ describe("untrusted URLs and private addresses", () => {
   before(async () => {
     target = await serveHttp((_req, res) => res.writeHead(200).end("internal secret"));
     hop = await serveHttp((req, res) => {
-      if (req.url === "/to-other-loopback") return res.writeHead(302, { location: "http://127.0.0.2:9/x" }).end();
-      if (req.url === "/to-localhost") return res.writeHead(302, { location: `http://localhost:${target.port}/` }).end();
+      if (req.url === "/to-other-loopback")
+        return res.writeHead(302, { location: "http://127.0.0.2:9/x" }).end();
+      if (req.url === "/to-localhost")
+        return res.writeHead(302, { location: `http://localhost:${target.port}/` }).end();
       if (req.url === "/same-host") return res.writeHead(302, { location: "/page" }).end();
       res.writeHead(200).end("page");
     });
@@ -66,7 +68,10 @@ describe("untrusted URLs and private addresses", () => {
       await fetcher.fetch({ url: `http://localhost:${target.port}/`, trusted: false }),
       "forbidden",
     );
-    assert.match(result.error, /address (127\.0\.0\.1|::1) is not allowed \(loopback; allow it with allowNetworks\)$/);
+    assert.match(
+      result.error,
+      /address (127\.0\.0\.1|::1) is not allowed \(loopback; allow it with allowNetworks\)$/,
+    );
     assert.equal(target.connections, 0);
     fetcher.close();
   });
@@ -85,7 +90,9 @@ describe("untrusted URLs and private addresses", () => {
 
   it("allows loopback when allowNetworks has 127.0.0.0/8, by literal and by name", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: ["127.0.0.0/8"] });
-    const literal = expectOk(await fetcher.fetch({ url: `http://127.0.0.1:${target.port}/`, trusted: false }));
+    const literal = expectOk(
+      await fetcher.fetch({ url: `http://127.0.0.1:${target.port}/`, trusted: false }),
+    );
     assert.equal(literal.body.toString(), "internal secret");
     // localhost may also resolve to ::1, which is not allowed; the IPv4 address must still be used.
     expectOk(await fetcher.fetch({ url: `http://localhost:${target.port}/`, trusted: false }));
@@ -120,9 +127,16 @@ describe("untrusted URLs and private addresses", () => {
   });
 
   it("does not let an untrusted URL reuse a socket a trusted feed opened to a private host", async () => {
-    const fetcher = createFetcher(testSettings, { allowNetworks: [] }, { resolver: async () => [{ address: "127.0.0.1", family: 4 }] });
+    const fetcher = createFetcher(
+      testSettings,
+      { allowNetworks: [] },
+      { resolver: async () => [{ address: "127.0.0.1", family: 4 }] },
+    );
     expectOk(await fetcher.fetch({ url: `http://intranet.example:${target.port}/feed`, trusted: true }));
-    const result = await fetcher.fetch({ url: `http://intranet.example:${target.port}/page`, trusted: false });
+    const result = await fetcher.fetch({
+      url: `http://intranet.example:${target.port}/page`,
+      trusted: false,
+    });
     expectError(result, "forbidden");
     fetcher.close();
   });
@@ -180,7 +194,10 @@ describe("local files", () => {
 
   it("refuses a file source when untrusted", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const byUrl = expectError(await fetcher.fetch({ url: pathToFileURL(feedPath).href, trusted: false }), "scheme");
+    const byUrl = expectError(
+      await fetcher.fetch({ url: pathToFileURL(feedPath).href, trusted: false }),
+      "scheme",
+    );
     assert.match(byUrl.error, /scheme file: is not allowed/);
     const byPath = expectError(await fetcher.fetch({ url: feedPath, trusted: false }), "scheme");
     assert.match(byPath.error, /local files are only read for configured sources/);
@@ -189,8 +206,14 @@ describe("local files", () => {
 
   it("applies the size cap to files", async () => {
     const fetcher = createFetcher({ ...testSettings, maxBytes: 1999 }, { allowNetworks: [] });
-    expectError(await fetcher.fetch({ url: join(dir, "big.xml"), trusted: true }), "too-large");
+    const big = expectError(await fetcher.fetch({ url: join(dir, "big.xml"), trusted: true }), "too-large");
+    assert.match(big.error, /file of 2000 bytes is over the limit of 1999 bytes$/);
     expectOk(await fetcher.fetch({ url: join(dir, "big.xml"), trusted: true, maxBytes: 2000 }));
+    // A nonsense per-request cap falls back to the setting rather than lifting the cap.
+    expectError(
+      await fetcher.fetch({ url: join(dir, "big.xml"), trusted: true, maxBytes: Number.NaN }),
+      "too-large",
+    );
     fetcher.close();
   });
 

@@ -34,7 +34,9 @@ describe("conditional GET", () => {
       });
       if (req.url === "/etag") {
         if (req.headers["if-none-match"] === '"v1"') return res.writeHead(304).end();
-        return res.writeHead(200, { etag: '"v1"', "content-type": "application/rss+xml; charset=utf-8" }).end(feed);
+        return res
+          .writeHead(200, { etag: '"v1"', "content-type": "application/rss+xml; charset=utf-8" })
+          .end(feed);
       }
       const stamp = "Wed, 01 May 2024 12:00:00 GMT";
       if (req.headers["if-modified-since"] === stamp) return res.writeHead(304).end();
@@ -68,7 +70,11 @@ describe("conditional GET", () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const first = expectOk(await fetcher.fetch({ url: `${server.origin}/lm`, trusted: true }));
     assert.equal(first.lastModified, "Wed, 01 May 2024 12:00:00 GMT");
-    const second = await fetcher.fetch({ url: `${server.origin}/lm`, trusted: true, lastModified: first.lastModified });
+    const second = await fetcher.fetch({
+      url: `${server.origin}/lm`,
+      trusted: true,
+      lastModified: first.lastModified,
+    });
     assert.equal(second.status, "not-modified");
     assert.equal(seen.at(-1)?.ims, first.lastModified);
     fetcher.close();
@@ -76,7 +82,9 @@ describe("conditional GET", () => {
 
   it("drops a stored validator with control characters instead of failing the request", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/etag`, trusted: true, etag: '"v1"\r\nX-Evil: 1' }));
+    const result = expectOk(
+      await fetcher.fetch({ url: `${server.origin}/etag`, trusted: true, etag: '"v1"\r\nX-Evil: 1' }),
+    );
     assert.equal(result.httpStatus, 200);
     assert.equal(seen.at(-1)?.inm, undefined);
     fetcher.close();
@@ -89,7 +97,9 @@ describe("compressed bodies and the size cap", () => {
   const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
   // Over 1 MB of empty gzip members decodes to nothing: only counting the raw bytes stops an endless stream of them.
   const emptyMember = gzipSync(Buffer.alloc(0));
-  const emptyMembers = Buffer.concat(Array.from({ length: Math.ceil((1.2 * 1024 * 1024) / emptyMember.length) }, () => emptyMember));
+  const emptyMembers = Buffer.concat(
+    Array.from({ length: Math.ceil((1.2 * 1024 * 1024) / emptyMember.length) }, () => emptyMember),
+  );
   before(async () => {
     server = await serveHttp((req, res) => {
       switch (req.url) {
@@ -147,7 +157,10 @@ describe("compressed bodies and the size cap", () => {
 
   it("fails a body that does not decompress as http", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/corrupt`, trusted: true }), "http");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/corrupt`, trusted: true }),
+      "http",
+    );
     assert.match(result.error, /gzip body could not be decompressed/);
     fetcher.close();
   });
@@ -155,14 +168,20 @@ describe("compressed bodies and the size cap", () => {
   it("stops a gzip bomb once the decompressed bytes pass the cap", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     assert.ok(bomb.length < testSettings.maxBytes);
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/bomb`, trusted: true }), "too-large");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/bomb`, trusted: true }),
+      "too-large",
+    );
     assert.match(result.error, /after gzip decompression/);
     fetcher.close();
   });
 
   it("stops a compressed body whose raw bytes pass the cap even when it decodes to nothing", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/empty-members`, trusted: true }), "too-large");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/empty-members`, trusted: true }),
+      "too-large",
+    );
     assert.match(result.error, /body is over the limit of 1048576 bytes$/);
     fetcher.close();
   });
@@ -170,7 +189,10 @@ describe("compressed bodies and the size cap", () => {
   it("fails at once when Content-Length is over the cap", async () => {
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 5000 }, { allowNetworks: [] });
     const started = Date.now();
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/declared-huge`, trusted: true }), "too-large");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/declared-huge`, trusted: true }),
+      "too-large",
+    );
     assert.match(result.error, /Content-Length 2097152 is over the limit of 1048576 bytes/);
     assert.ok(Date.now() - started < 2000);
     fetcher.close();
@@ -178,7 +200,10 @@ describe("compressed bodies and the size cap", () => {
 
   it("fails a streamed body without Content-Length once it passes the cap", async () => {
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 5000 }, { allowNetworks: [] });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/streamed-huge`, trusted: true }), "too-large");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/streamed-huge`, trusted: true }),
+      "too-large",
+    );
     assert.match(result.error, /body is over the limit of 1048576 bytes/);
     fetcher.close();
   });
@@ -187,14 +212,23 @@ describe("compressed bodies and the size cap", () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const exact = expectOk(await fetcher.fetch({ url: `${server.origin}/exactly-cap`, trusted: true }));
     assert.equal(exact.body.length, testSettings.maxBytes);
-    const smaller = await fetcher.fetch({ url: `${server.origin}/exactly-cap`, trusted: true, maxBytes: 1000 });
+    const smaller = await fetcher.fetch({
+      url: `${server.origin}/exactly-cap`,
+      trusted: true,
+      maxBytes: 1000,
+    });
     expectError(smaller, "too-large");
-    const larger = await fetcher.fetch({ url: `${server.origin}/streamed-huge`, trusted: true, maxBytes: 8 * 1024 * 1024 });
+    const larger = await fetcher.fetch({
+      url: `${server.origin}/streamed-huge`,
+      trusted: true,
+      maxBytes: 8 * 1024 * 1024,
+    });
     assert.equal(expectOk(larger).body.length, 4 * 1024 * 1024);
     fetcher.close();
   });
 });
 
+// A missing timer would hang these tests forever; the per-test timeout turns that into a failure.
 describe("timeouts", () => {
   let server: TestServer;
   let silent: TestServer;
@@ -220,23 +254,29 @@ describe("timeouts", () => {
     await silent.close();
   });
 
-  it("times out when response headers are slow", async () => {
+  it("times out when response headers are slow", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, headersTimeoutMs: 200 }, { allowNetworks: [] });
     const started = Date.now();
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/slow-headers`, trusted: true }), "timeout");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/slow-headers`, trusted: true }),
+      "timeout",
+    );
     assert.match(result.error, /no response headers within 200 ms/);
     assert.ok(Date.now() - started < 1500);
     fetcher.close();
   });
 
-  it("times out when the body is slow", async () => {
+  it("times out when the body is slow", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 200 }, { allowNetworks: [] });
-    const result = expectError(await fetcher.fetch({ url: `${server.origin}/slow-body`, trusted: true }), "timeout");
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/slow-body`, trusted: true }),
+      "timeout",
+    );
     assert.match(result.error, /body not received within 200 ms/);
     fetcher.close();
   });
 
-  it("times out on a server that accepts the connection and never answers", async () => {
+  it("times out on a server that accepts the connection and never answers", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, headersTimeoutMs: 200 }, { allowNetworks: [] });
     const result = expectError(await fetcher.fetch({ url: `${silent.origin}/`, trusted: true }), "timeout");
     assert.match(result.error, /no response headers/);
@@ -244,22 +284,28 @@ describe("timeouts", () => {
     fetcher.close();
   });
 
-  it("times out connecting when the name never resolves", async () => {
+  it("times out connecting when the name never resolves", { timeout: 5000 }, async () => {
     const fetcher = createFetcher(
       { ...testSettings, connectTimeoutMs: 150, headersTimeoutMs: 2000 },
       { allowNetworks: [] },
       { resolver: () => new Promise(() => {}) },
     );
-    const result = expectError(await fetcher.fetch({ url: "http://feeds.invalid/rss", trusted: true }), "timeout");
+    const result = expectError(
+      await fetcher.fetch({ url: "http://feeds.invalid/rss", trusted: true }),
+      "timeout",
+    );
     assert.match(result.error, /^fetch: http:\/\/feeds\.invalid\/rss: no connection within 150 ms$/);
     fetcher.close();
   });
 
-  it("reports a refused connection quickly as a network error", async () => {
+  it("reports a refused connection quickly as a network error", { timeout: 5000 }, async () => {
     const port = await closedPort();
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const started = Date.now();
-    const result = expectError(await fetcher.fetch({ url: `http://127.0.0.1:${port}/`, trusted: true }), "network");
+    const result = expectError(
+      await fetcher.fetch({ url: `http://127.0.0.1:${port}/`, trusted: true }),
+      "network",
+    );
     assert.match(result.error, /ECONNREFUSED/);
     assert.ok(Date.now() - started < 1000);
     fetcher.close();

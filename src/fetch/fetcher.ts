@@ -66,6 +66,9 @@ export function createFetcher(
   const maxRedirects = Math.max(0, Math.floor(settings.maxRedirects));
   const retries = Math.max(0, Math.floor(settings.retries));
   const limiter = createLimiter(settings.concurrency, settings.perHostConcurrency);
+  const defaultMaxBytes = validCap(settings.maxBytes) ?? 20 * 1024 * 1024;
+  // A NaN cap would compare false against every size and let any body through, so bad values fall back.
+  const capFor = (request: FetchRequest) => validCap(request.maxBytes) ?? defaultMaxBytes;
 
   // Untrusted requests get their own agents: a pooled socket opened for a configured feed on a private host must never
   // be reused by a URL from feed content, which would skip the connect-time address check.
@@ -107,7 +110,7 @@ export function createFetcher(
   });
 
   async function fetchFile(request: FetchRequest, path: string): Promise<FetchResult> {
-    const read = await readLocalFile(path, request.maxBytes ?? settings.maxBytes);
+    const read = await readLocalFile(path, capFor(request));
     if (!read.ok) return failure(request, read.kind, read.reason);
     return {
       status: "ok",
@@ -149,7 +152,7 @@ export function createFetcher(
           connectTimeoutMs: settings.connectTimeoutMs,
           headersTimeoutMs: settings.headersTimeoutMs,
           bodyTimeoutMs: settings.bodyTimeoutMs,
-          maxBytes: request.maxBytes ?? settings.maxBytes,
+          maxBytes: capFor(request),
         });
       } finally {
         release();
@@ -287,6 +290,10 @@ function classify(request: FetchRequest): Target {
     }
   }
   return { type: "error", kind: "scheme", reason: m.unsupportedScheme(url.protocol) };
+}
+
+function validCap(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
 }
 
 function resolveLocation(location: string | undefined, base: URL): URL | undefined {

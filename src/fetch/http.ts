@@ -87,7 +87,7 @@ export function requestOnce(options: AttemptOptions): Promise<Attempt> {
         headers: options.headers,
       });
     } catch (err) {
-      // Bad header values (a stored ETag with control characters) throw here rather than emitting "error".
+      // Invalid header values (e.g. a configured User-Agent with a line break) throw here instead of emitting "error".
       fail("network", errorMessage(err));
       return;
     }

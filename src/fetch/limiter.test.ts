@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { setTimeout as delay } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
 import { createLimiter } from "./limiter.js";
 
 describe("createLimiter", () => {
@@ -32,8 +32,14 @@ describe("createLimiter", () => {
     const limiter = createLimiter(2, 1);
     const a1 = await limiter.acquire("a");
     const order: string[] = [];
-    const a2 = limiter.acquire("a").then((r) => (order.push("a2"), r));
-    const b1 = limiter.acquire("b").then((r) => (order.push("b1"), r));
+    const a2 = limiter.acquire("a").then((release) => {
+      order.push("a2");
+      return release;
+    });
+    const b1 = limiter.acquire("b").then((release) => {
+      order.push("b1");
+      return release;
+    });
     await b1;
     assert.deepEqual(order, ["b1"]);
     a1?.();

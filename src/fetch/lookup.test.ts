@@ -11,8 +11,14 @@ function fixed(addresses: LookupAddress[]): Resolver {
 function call(
   lookup: ReturnType<typeof createLookup>,
   all: boolean,
-): Promise<{ err: NodeJS.ErrnoException | null; address: string | LookupAddress[]; family?: number | undefined }> {
-  return new Promise((resolve) => lookup("news.example", { all }, (err, address, family) => resolve({ err, address, family })));
+): Promise<{
+  err: NodeJS.ErrnoException | null;
+  address: string | LookupAddress[];
+  family?: number | undefined;
+}> {
+  return new Promise((resolve) =>
+    lookup("news.example", { all }, (err, address, family) => resolve({ err, address, family })),
+  );
 }
 
 describe("createLookup", () => {

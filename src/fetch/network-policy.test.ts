@@ -7,14 +7,26 @@ describe("parseIp", () => {
   it("reads IPv4, IPv6, compressed IPv6, embedded dotted quads, brackets and zones", () => {
     assert.deepEqual([...(parseIp("10.1.2.3") ?? [])], [10, 1, 2, 3]);
     assert.equal(formatIp(parseIp("::1") as Uint8Array), "0:0:0:0:0:0:0:1");
-    assert.equal(formatIp(parseIp("2001:db8::8:800:200c:417a") as Uint8Array), "2001:db8:0:0:8:800:200c:417a");
+    assert.equal(
+      formatIp(parseIp("2001:db8::8:800:200c:417a") as Uint8Array),
+      "2001:db8:0:0:8:800:200c:417a",
+    );
     assert.equal(formatIp(parseIp("::ffff:192.168.1.1") as Uint8Array), "0:0:0:0:0:ffff:c0a8:101");
     assert.equal(formatIp(parseIp("[fe80::1%eth0]") as Uint8Array), "fe80:0:0:0:0:0:0:1");
     assert.equal(formatIp(parseIp("1:2:3:4:5:6:7:8") as Uint8Array), "1:2:3:4:5:6:7:8");
   });
 
   it("refuses things that are not addresses", () => {
-    for (const text of ["", "localhost", "256.1.1.1", "1.2.3", "1::2::3", "12345::", "::ffff:1.2.3.999", "0x7f.0.0.1"]) {
+    for (const text of [
+      "",
+      "localhost",
+      "256.1.1.1",
+      "1.2.3",
+      "1::2::3",
+      "12345::",
+      "::ffff:1.2.3.999",
+      "0x7f.0.0.1",
+    ]) {
       assert.equal(parseIp(text), undefined, text);
     }
   });
@@ -43,7 +55,15 @@ describe("parseCidr and cidrContains", () => {
   });
 
   it("refuses malformed CIDRs", () => {
-    for (const text of ["10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.0/-1", "example.com/8", "fe80::1%eth0/64"]) {
+    for (const text of [
+      "10.0.0.0/33",
+      "::/129",
+      "10.0.0.0/",
+      "10.0.0.0/8/8",
+      "10.0.0.0/-1",
+      "example.com/8",
+      "fe80::1%eth0/64",
+    ]) {
       assert.equal(parseCidr(text), undefined, text);
     }
   });
@@ -53,7 +73,16 @@ describe("createAddressPolicy", () => {
   const policy = createAddressPolicy([]);
 
   it("allows public IPv4 and IPv6 addresses", () => {
-    for (const address of ["8.8.8.8", "1.1.1.1", "100.128.0.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"]) {
+    for (const address of [
+      "8.8.8.8",
+      "1.1.1.1",
+      "100.128.0.1",
+      "172.32.0.1",
+      "2606:4700:4700::1111",
+      "::ffff:8.8.8.8",
+      "64:ff9b::808:808",
+      "2002:808:808::1",
+    ]) {
       assert.deepEqual(policy.check(address), { allowed: true }, address);
     }
   });
@@ -105,7 +134,8 @@ describe("createAddressPolicy", () => {
   it("throws a config error for a malformed allowNetworks entry instead of ignoring it", () => {
     assert.throws(
       () => createAddressPolicy(["10.0.0.0/8", "10.0.0/8"]),
-      (err: unknown) => err instanceof NewsarkError && err.code === "config" && err.message.includes("10.0.0/8"),
+      (err: unknown) =>
+        err instanceof NewsarkError && err.code === "config" && err.message.includes("10.0.0/8"),
     );
   });
 });

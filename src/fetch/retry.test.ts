@@ -13,15 +13,25 @@ describe("parseRetryAfter", () => {
 
   it("turns a date in the past into no wait and ignores junk", () => {
     assert.equal(parseRetryAfter("Wed, 01 May 2024 11:00:00 GMT", now), 0);
-    for (const junk of [undefined, "", "soon", "-5", "1.5", "Foo, 99 Bar 2024"]) assert.equal(parseRetryAfter(junk, now), undefined);
+    for (const junk of [undefined, "", "soon", "-5", "1.5", "Foo, 99 Bar 2024"])
+      assert.equal(parseRetryAfter(junk, now), undefined);
   });
 });
 
 describe("retryDelay", () => {
   it("doubles the base per retry and adds at most one base of jitter", () => {
-    assert.equal(retryDelay(0, 200, undefined, maxRetryWaitMs, () => 0), 200);
-    assert.equal(retryDelay(2, 200, undefined, maxRetryWaitMs, () => 0), 800);
-    assert.equal(retryDelay(2, 200, undefined, maxRetryWaitMs, () => 0.5), 900);
+    assert.equal(
+      retryDelay(0, 200, undefined, maxRetryWaitMs, () => 0),
+      200,
+    );
+    assert.equal(
+      retryDelay(2, 200, undefined, maxRetryWaitMs, () => 0),
+      800,
+    );
+    assert.equal(
+      retryDelay(2, 200, undefined, maxRetryWaitMs, () => 0.5),
+      900,
+    );
   });
 
   it("prefers Retry-After and caps every wait", () => {

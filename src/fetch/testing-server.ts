@@ -15,7 +15,9 @@ export interface TestServer {
 }
 
 /** Starts an HTTP server for fetch tests; the handler gets every request. */
-export async function serveHttp(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+export async function serveHttp(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<TestServer> {
   const server = createServer((req, res) => {
     state.requests++;
     handler(req, res);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { parseCidr } from "../fetch/network-policy.js";
 import { NewsarkError } from "../model/errors.js";
 import type { Config, FetchSettings, Source } from "../model/source.js";
 import { defaultFetchSettings } from "./defaults.js";
@@ -116,7 +117,7 @@ function validTimezone(file: string, tz: unknown): string {
 }
 
 function validCidr(file: string, field: string, value: unknown): string {
-  if (typeof value !== "string" || !/^[0-9a-f:.]+\/\d{1,3}$/i.test(value.trim())) {
+  if (typeof value !== "string" || parseCidr(value.trim()) === undefined) {
     fail(file, field, `'${String(value)}' is not a CIDR network such as 127.0.0.0/8`);
   }
   return value.trim();

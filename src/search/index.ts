@@ -38,7 +38,8 @@ export function* archiveEntries(root: string, sourceIds: readonly string[]): Gen
         // INFO: duty-machine's 2020 BBC folder names files `<n>_<title>.md`; readArticleFile reads `<n>.md`.
         legacy ??= legacyNames(root, source);
         const name = legacy.get(n);
-        if (name) article = parseArticle(readFileSync(join(archivePaths.articlesDir(root, source), name), "utf8"));
+        if (name)
+          article = parseArticle(readFileSync(join(archivePaths.articlesDir(root, source), name), "utf8"));
       }
       if (article) yield { source, n, ...article };
     }
@@ -60,7 +61,8 @@ function hasArticles(root: string): boolean {
 
 /** Fills an empty catalog from the files (a fresh clone, a deleted or corrupt cache). */
 function ensureFilled(root: string, catalog: Catalog): void {
-  if (catalog.count() === 0 && hasArticles(root)) catalog.rebuild(archiveEntries(root, archivedSourceIds(root)));
+  if (catalog.count() === 0 && hasArticles(root))
+    catalog.rebuild(archiveEntries(root, archivedSourceIds(root)));
 }
 
 /**
@@ -69,7 +71,11 @@ function ensureFilled(root: string, catalog: Catalog): void {
  * @example
  * const { results, total } = searchArchive("/srv/news", { text: "台湾", source: "voa", limit: 10 });
  */
-export function searchArchive(root: string, q: SearchQuery, open: OpenCatalog = openSqliteCatalog): SearchResponse {
+export function searchArchive(
+  root: string,
+  q: SearchQuery,
+  open: OpenCatalog = openSqliteCatalog,
+): SearchResponse {
   const catalog = open(archivePaths.catalog(root));
   try {
     ensureFilled(root, catalog);

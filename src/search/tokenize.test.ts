@@ -47,10 +47,22 @@ describe("index tokens", () => {
 
 describe("queries", () => {
   test("T07: CJK terms become phrases of bigrams; one character is a prefix", () => {
-    assert.deepEqual(parseQuery("臺灣").map((t) => [t.tokens, t.prefix]), [[["台湾"], false]]);
-    assert.deepEqual(parseQuery("李尚福").map((t) => [t.tokens, t.prefix]), [[["李尚", "尚福"], false]]);
-    assert.deepEqual(parseQuery("福").map((t) => [t.tokens, t.prefix]), [[["福"], true]]);
-    assert.deepEqual(parseQuery("a股").map((t) => [t.tokens, t.prefix]), [[["a", "股"], true]]);
+    assert.deepEqual(
+      parseQuery("臺灣").map((t) => [t.tokens, t.prefix]),
+      [[["台湾"], false]],
+    );
+    assert.deepEqual(
+      parseQuery("李尚福").map((t) => [t.tokens, t.prefix]),
+      [[["李尚", "尚福"], false]],
+    );
+    assert.deepEqual(
+      parseQuery("福").map((t) => [t.tokens, t.prefix]),
+      [[["福"], true]],
+    );
+    assert.deepEqual(
+      parseQuery("a股").map((t) => [t.tokens, t.prefix]),
+      [[["a", "股"], true]],
+    );
   });
 
   test("T08: terms are split on spaces; quotes keep a phrase", () => {

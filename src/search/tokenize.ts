@@ -17,7 +17,8 @@ const T2S = new Map<string, string>();
   for (let i = 0; i + 1 < chars.length; i += 2) T2S.set(chars[i] as string, chars[i + 1] as string);
 }
 
-const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u30fc]$/u;
+const CJK =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u30fc]$/u;
 const WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
 const SEP = 1;
@@ -124,7 +125,8 @@ export function units(folded: string): (Unit & { boundary: boolean })[] {
     }
     i += ch.length;
   }
-  if (wordStart !== -1) out.push({ text: folded.slice(wordStart), cjk: false, start: wordStart, end: i, boundary: true });
+  if (wordStart !== -1)
+    out.push({ text: folded.slice(wordStart), cjk: false, start: wordStart, end: i, boundary: true });
   return out;
 }
 

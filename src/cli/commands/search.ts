@@ -44,9 +44,12 @@ export function parseDateOption(option: string, value: string, timeZone: string,
 
 function dayOf(iso: string, timeZone: string): string {
   if (iso === "") return "no date";
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(iso));
 }
 
 function formatHit(hit: SearchHit, index: number, timeZone: string, tty: boolean): string {
@@ -75,8 +78,10 @@ export const command: Command = async (argv, io) => {
     }
   }
   const config = loadConfig(io.cwd, values.config);
-  const since = values.since === undefined ? undefined : parseDateOption("since", values.since, config.timezone, false);
-  const until = values.until === undefined ? undefined : parseDateOption("until", values.until, config.timezone, true);
+  const since =
+    values.since === undefined ? undefined : parseDateOption("since", values.since, config.timezone, false);
+  const until =
+    values.until === undefined ? undefined : parseDateOption("until", values.until, config.timezone, true);
   const response = searchArchive(config.root, { text, source: values.source, since, until, limit });
 
   if (values.json) {
@@ -97,7 +102,9 @@ export const command: Command = async (argv, io) => {
   }
   const shown = response.results.length;
   const head =
-    shown < response.total ? `${response.total} articles match ${text}; the best ${shown}:` : `${response.total} articles match ${text}:`;
+    shown < response.total
+      ? `${response.total} articles match ${text}; the best ${shown}:`
+      : `${response.total} articles match ${text}:`;
   const lines = response.results.map((hit, i) => formatHit(hit, i + 1, config.timezone, io.isTTY));
   io.stdout(`${head}\n\n${lines.join("\n")}`);
   return 0;

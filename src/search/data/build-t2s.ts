@@ -16,8 +16,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Converter } from "opencc-js/t2cn";
 import { from, to } from "opencc-js/preset/t2cn";
+import { Converter } from "opencc-js/t2cn";
 
 type DictLike = string | readonly (readonly [string, string])[];
 

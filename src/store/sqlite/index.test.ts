@@ -36,7 +36,10 @@ describe("SQLite catalog file", () => {
     const b = openSqliteCatalog(file);
     assert.equal(b.count(), 0);
     b.upsert([entry({ n: 2, content: "<p>台湾</p>" })]);
-    assert.deepEqual(b.search({ text: "台湾" }).results.map((r) => r.n), [2]);
+    assert.deepEqual(
+      b.search({ text: "台湾" }).results.map((r) => r.n),
+      [2],
+    );
     b.close();
   });
 
@@ -67,7 +70,8 @@ describe("why not FTS5's trigram tokenizer", () => {
     const db = new Database(":memory:");
     db.exec("CREATE VIRTUAL TABLE t USING fts5 (body, tokenize='trigram')");
     db.prepare("INSERT INTO t (body) VALUES (?)").run("中俄关系继续向前推进，台湾海峡局势紧张");
-    const hits = (q: string) => (db.prepare("SELECT count(*) AS c FROM t WHERE t MATCH ?").get(q) as { c: number }).c;
+    const hits = (q: string) =>
+      (db.prepare("SELECT count(*) AS c FROM t WHERE t MATCH ?").get(q) as { c: number }).c;
     // Three characters or more match...
     assert.equal(hits('"中俄关"'), 1);
     // ...but a two-character query has no trigram to look up, so it matches nothing,

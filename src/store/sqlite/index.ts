@@ -25,8 +25,13 @@ export const SCHEMA_VERSION = 1;
 /** bm25 column weights: a match in the title counts this many times a match in the body. */
 const TITLE_WEIGHT = 10;
 
+/** How many of the newest matches bm25 ranks; see search(). */
+export const RANK_WINDOW = 5000;
+
 const SCHEMA = `
 CREATE TABLE articles (
+  -- The id encodes the published time (see idBase), so "newest first" and date filters are rowid
+  -- order and rowid ranges inside the FTS index, with no join to this wide table.
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL,
   n INTEGER NOT NULL,
@@ -36,14 +41,31 @@ CREATE TABLE articles (
   body TEXT NOT NULL,
   UNIQUE (source, n)
 );
-CREATE INDEX articles_published ON articles (published);
 -- Contentless: the tokens are only needed in the index; snippets come from articles.body.
 -- ascii: tokens arrive space-separated from src/search/tokenize.ts and must not be split again.
 -- prefix='1': one-character CJK queries are prefix queries over the bigrams.
+-- src holds one token naming the source, so the source filter is an index lookup too.
 CREATE VIRTUAL TABLE fts USING fts5 (
-  title, body, content='', contentless_delete=1, tokenize='ascii', prefix='1'
+  title, body, src, content='', contentless_delete=1, tokenize='ascii', prefix='1'
 );
 `;
+
+/**
+ * Ids of articles published in second t are t·SLOTS … t·SLOTS + SLOTS − 1, so rowid order is newest
+ * first and a date filter is a rowid range, at one-second precision (feed dates have no finer one).
+ * Seconds rather than ms keep rowid deltas, stored for every token of every article, short.
+ */
+const SLOTS = 256;
+const UNDATED = -(2 ** 52);
+
+function idBase(published: number | null): number {
+  return published === null ? UNDATED : Math.floor(published / 1000) * SLOTS;
+}
+
+/** The token of a source in the src column: hex, so "BBC" and "bbc" stay apart. */
+function sourceToken(source: string): string {
+  return `s${Buffer.from(source, "utf8").toString("hex")}`;
+}
 
 type Db = Database.Database;
 
@@ -153,27 +175,45 @@ class SqliteCatalog implements Catalog {
     this.db = openDb(this.file);
   }
 
+  /** A free id for an article published at `published`: the next free slot of its second. */
+  private freeId(published: number | null): number {
+    const base = idBase(published);
+    const top = published === null ? UNDATED + 2 ** 50 : base + SLOTS;
+    const row = this.stmt("SELECT max(id) AS m FROM articles WHERE id >= ? AND id < ?").get(base, top) as {
+      m: number | null;
+    };
+    if (row.m === null) return base;
+    if (row.m + 1 < top) return row.m + 1;
+    // More than SLOTS articles in one second (feeds that give dates without times): take the
+    // nearest free id below, which sorts as a moment earlier.
+    const below = this.stmt("SELECT id FROM articles WHERE id < ? ORDER BY id DESC");
+    let want = base - 1;
+    for (const r of below.iterate(base) as Iterable<{ id: number }>) {
+      if (r.id < want) break;
+      want = r.id - 1;
+    }
+    return want;
+  }
+
   private insertAll(entries: Iterable<CatalogEntry>, replace: boolean): void {
-    const find = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?");
+    const find = this.stmt("SELECT id, published FROM articles WHERE source = ? AND n = ?");
     const insert = this.stmt(
-      "INSERT INTO articles (source, n, title, url, published, body) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO articles (id, source, n, title, url, published, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    const update = this.stmt("UPDATE articles SET title = ?, url = ?, published = ?, body = ? WHERE id = ?");
+    const drop = this.stmt("DELETE FROM articles WHERE id = ?");
     const unindex = this.stmt("DELETE FROM fts WHERE rowid = ?");
-    const index = this.stmt("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)");
+    const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
     for (const e of entries) {
       const body = htmlToText(e.content);
       const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
       const existing = replace ? (find.get(e.source, e.n) as { id: number } | undefined) : undefined;
-      let id: number | bigint;
       if (existing) {
-        id = existing.id;
-        update.run(e.title, e.url, published, body, id);
-        unindex.run(id);
-      } else {
-        id = insert.run(e.source, e.n, e.title, e.url, published, body).lastInsertRowid;
+        unindex.run(existing.id);
+        drop.run(existing.id);
       }
-      index.run(id, indexText(e.title), indexText(body));
+      const id = this.freeId(published);
+      insert.run(id, e.source, e.n, e.title, e.url, published, body);
+      index.run(id, indexText(e.title), indexText(body), sourceToken(e.source));
     }
   }
 
@@ -227,44 +267,47 @@ class SqliteCatalog implements Catalog {
   search(q: SearchQuery): SearchResponse {
     const terms = parseQuery(q.text);
     if (terms.length === 0) return { results: [], total: 0 };
-    const match = terms.map(phraseOf).join(" AND ");
+    let match = terms.map(phraseOf).join(" AND ");
+    if (q.source !== undefined) match = `(${match}) AND src : ${sourceToken(q.source)}`;
     const where = ["fts MATCH @match"];
     const params: Record<string, string | number> = { match };
-    if (q.source !== undefined) {
-      where.push("a.source = @source");
-      params.source = q.source;
-    }
     if (q.since !== undefined) {
-      where.push("a.published >= @since");
-      params.since = q.since;
+      where.push("rowid >= @since");
+      params.since = idBase(Math.ceil(q.since));
     }
     if (q.until !== undefined) {
-      where.push("a.published < @until");
-      params.until = q.until;
+      where.push("rowid < @until");
+      params.until = idBase(Math.ceil(q.until));
     }
-    const filtered = where.length > 1;
     const limit = Math.max(0, Math.trunc(q.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, Math.trunc(q.offset ?? 0));
-    // CROSS JOIN keeps the FTS index as the outer loop; the planner might otherwise walk a source's
-    // rows and probe the index once per row.
-    const from = "fts CROSS JOIN articles a ON a.id = fts.rowid";
+    const cond = where.join(" AND ");
     return this.guard(() => {
-      const rows = this.stmt(
-        `SELECT a.source, a.n, a.title, a.url, a.published, a.body FROM ${from}
-         WHERE ${where.join(" AND ")}
-         ORDER BY bm25(fts, ${TITLE_WEIGHT}, 1) ASC, a.published DESC LIMIT @limit OFFSET @offset`,
-      ).all({ ...params, limit, offset }) as Row[];
+      // bm25 costs one evaluation per match. A term found in a large part of the archive is ranked
+      // among its newest RANK_WINDOW matches only: walking rowids newest first to find the window's
+      // edge is cheap, and for such terms recency matters more than small score differences.
+      const edge =
+        offset + limit <= RANK_WINDOW
+          ? (this.stmt(
+              `SELECT rowid AS id FROM fts WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
+            ).get(params) as { id: number } | undefined)
+          : undefined;
+      const ranked = edge ? `${cond} AND rowid >= @edge` : cond;
+      // Ranking reads only the FTS index: bm25 (src weighs nothing), then rowid = newest first.
+      const ids = this.stmt(
+        `SELECT rowid AS id FROM fts WHERE ${ranked}
+         ORDER BY bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC LIMIT @limit OFFSET @offset`,
+      ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[];
       let total: number;
-      if (rows.length < limit && (rows.length > 0 || offset === 0)) total = offset + rows.length;
-      else {
-        const sql = filtered
-          ? `SELECT count(*) AS c FROM ${from} WHERE ${where.join(" AND ")}`
-          : "SELECT count(*) AS c FROM fts WHERE fts MATCH @match";
-        total = (this.stmt(sql).get(params) as { c: number }).c;
-      }
-      const results = rows.map((row): SearchHit => {
+      if (ids.length < limit && (ids.length > 0 || offset === 0)) total = offset + ids.length;
+      else total = (this.stmt(`SELECT count(*) AS c FROM fts WHERE ${cond}`).get(params) as { c: number }).c;
+      const article = this.stmt("SELECT source, n, title, url, published, body FROM articles WHERE id = ?");
+      const results: SearchHit[] = [];
+      for (const { id } of ids) {
+        const row = article.get(id) as Row | undefined;
+        if (!row) continue;
         const snippet = makeSnippet(row.body, terms);
-        return {
+        results.push({
           source: row.source,
           n: row.n,
           title: row.title,
@@ -272,8 +315,8 @@ class SqliteCatalog implements Catalog {
           published: row.published === null ? "" : new Date(row.published).toISOString(),
           snippet: snippet.text,
           snippetHtml: snippet.html,
-        };
-      });
+        });
+      }
       return { results, total };
     });
   }

@@ -9,7 +9,7 @@ import { errorMessage } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
 import { type Item, linkKeyOf } from "../normalize/index.js";
 import { loadSourceState, type WrittenArticle, writeArticles } from "../pipeline/archive-source.js";
-import { renderLists } from "../publish/lists/index.js";
+import { writeSourceLists } from "../publish/lists/index.js";
 import { readArticleFile } from "../store/files/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
@@ -236,10 +236,7 @@ function saveSources(
     const state = states.get(source.id);
     if (!state || !dirty.has(source.id)) continue;
     writeFileAtomic(archivePaths.state(config.root, source.id), formatSourceState(state.records));
-    for (const file of renderLists(source.id, source.name, state.records, config.timezone, config.listSize)) {
-      const path = join(config.root, file.path);
-      if (readFileOr(path, undefined) !== file.text) writeFileAtomic(path, file.text);
-    }
+    writeSourceLists(config.root, source, state.records, config.timezone, config.listSize);
   }
   flushFilesystem(config.root);
 }

@@ -7,6 +7,7 @@ import { contentHash, type Item, linkKeyOf } from "../normalize/index.js";
 import { formatArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";
 import {
+  addRecord,
   makeSourceState,
   readSourceState,
   recordsFromFiles,
@@ -22,7 +23,9 @@ export function loadSourceState(root: string, sourceId: string): SourceState {
   for (let n = state.nextN; existsSync(archivePaths.article(root, sourceId, n)); n--) orphans.push(n);
   if (orphans.length === 0) return state;
   const found = recordsFromFiles(root, sourceId, linkKeyOf, contentHash, orphans);
-  return makeSourceState([...state.records, ...found]);
+  const repaired = makeSourceState([...state.records, ...found]);
+  repaired.dirty = true;
+  return repaired;
 }
 
 /** A source without a state file: a new source, or a legacy archive whose files are the only record. */
@@ -41,6 +44,7 @@ export function findRecord(state: SourceState, item: Item): ArticleRecord | unde
     state.byKey.delete(byLink.key);
     byLink.key = item.key;
     state.byKey.set(item.key, byLink);
+    state.dirty = true;
   }
   return byLink;
 }
@@ -100,8 +104,7 @@ export function writeArticles(
         content: p.content,
       }),
     );
-    state.records.push(record);
-    state.byKey.set(record.key, record);
+    addRecord(state, record);
     touched.push({ record, url: p.item.url, content: p.content });
     report.new++;
   }
@@ -137,6 +140,7 @@ export function writeArticles(
       : 0;
     record.hash = p.item.hash;
     record.title = p.item.title;
+    state.dirty = true;
     touched.push({ record, url: p.item.url, content: p.content });
     report.changed++;
   }

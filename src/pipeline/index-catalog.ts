@@ -5,9 +5,9 @@ import { archivePaths } from "../store/files/paths.js";
 import type { WrittenArticle } from "./archive-source.js";
 
 /**
- * Adds the articles a run wrote to the search catalog. When there is no catalog yet (a fresh clone in
- * a scheduled job) nothing is done: the first search builds it from the files, so hourly jobs on a
- * fresh checkout never pay for indexing the whole archive.
+ * Adds the articles a run wrote to the search catalog, when there is one. Without a catalog (a fresh
+ * clone in a scheduled job) nothing is done: the first search builds it from the files, so hourly jobs
+ * never pay for indexing the whole archive.
  */
 export function indexWritten(
   root: string,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ExtractContext, PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
@@ -10,7 +11,7 @@ import { isSkipped, normalizeItem } from "../normalize/index.js";
 import { writeSourceLists } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
-import { formatSourceState, type SourceState } from "../store/files/state.js";
+import { type SourceState, serializeSourceState } from "../store/files/state.js";
 import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
 import { readFileOr } from "../util/read.js";
 import {
@@ -209,7 +210,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       for (const o of changedSources) {
         writeFileAtomic(
           archivePaths.state(config.root, o.source.id),
-          formatSourceState((o.state as SourceState).records),
+          serializeSourceState(o.state as SourceState),
         );
       }
       if (feedsChanged) writeFileAtomic(archivePaths.feedsState(config.root), feedsText);
@@ -241,7 +242,9 @@ function tidyAfterCrash(config: Config): void {
 /** Adds this run's articles to the search catalog; the catalog is a cache, so failures only warn. */
 async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<void> {
   const touched = outcomes.filter((o) => o.touched.length > 0);
-  if (touched.length === 0) return;
+  // No catalog yet (a fresh clone in a scheduled job): the first search builds it from the files, so
+  // runs never load SQLite and the indexer for nothing.
+  if (touched.length === 0 || !existsSync(archivePaths.catalog(config.root))) return;
   try {
     const { indexWritten } = await import("./index-catalog.js");
     indexWritten(

@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -13,6 +12,13 @@ import {
 import { dirname } from "node:path";
 
 const createdDirs = new Set<string>();
+// The archive lock keeps runs apart, so pid + counter names temp files uniquely without randomness.
+let tempCounter = 0;
+
+function tempName(path: string): string {
+  tempCounter++;
+  return `${path}.${process.pid}.${tempCounter}.tmp`;
+}
 
 function ensureDir(dir: string): void {
   if (createdDirs.has(dir)) return;
@@ -27,7 +33,7 @@ function ensureDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   ensureDir(dirname(path));
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = tempName(path);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
@@ -41,7 +47,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export function writeFileDurable(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   ensureDir(dir);
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = tempName(path);
   try {
     const fd = openSync(tmp, "w");
     try {

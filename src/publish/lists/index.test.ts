@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ArticleRecord } from "../../model/article.js";
-import { renderLists } from "./index.js";
+import { monthDayFormatter, renderLists } from "./index.js";
 
 function record(n: number, published: number, title = `t${n}`): ArticleRecord {
   return { n, key: `k${n}`, published, seen: published, hash: "h", title, versions: 0 };
@@ -26,18 +26,57 @@ test("LI-02: dates are in the archive's time zone", () => {
   assert.match(renderLists("x", "X", [record(5, late)], "UTC")[0]?.text ?? "", /^8-15 /m);
 });
 
-test("LI-03: past the page size the rest pages into lists/<name>/2.md, linked from page 1", () => {
+test("LI-03: past the page size older entries page into lists/<name>/2.md (oldest) … , all linked", () => {
   const records = Array.from({ length: 650 }, (_, i) => record(1048574 - i, 1_600_000_000_000 + i * 60_000));
   const pages = renderLists("voa", "美国之音", records, "UTC", 300);
   assert.deepEqual(
     pages.map((p) => p.path),
-    ["lists/美国之音.md", "lists/美国之音/2.md", "lists/美国之音/3.md"],
+    ["lists/美国之音.md", "lists/美国之音/3.md", "lists/美国之音/2.md"],
   );
-  assert.match(pages[0]?.text ?? "", /\[更早 →\]\(\/lists\/%E7%BE%8E%E5%9B%BD%E4%B9%8B%E9%9F%B3\/2\.md\)\n$/);
+  const enc = "%E7%BE%8E%E5%9B%BD%E4%B9%8B%E9%9F%B3";
+  assert.match(pages[0]?.text ?? "", new RegExp(`\\[更早 →\\]\\(/lists/${enc}/3\\.md\\)\n$`));
+  assert.match(
+    pages[1]?.text ?? "",
+    new RegExp(`\\[← 更新\\]\\(/lists/${enc}\\.md\\)\n\\[更早 →\\]\\(/lists/${enc}/2\\.md\\)\n$`),
+  );
+  assert.ok(!(pages[2]?.text ?? "").includes("更早"), "the oldest page links no further");
   const entries = pages.flatMap((p) => p.text.split("\n").filter((l) => /^\d+-\d+ \[/.test(l)));
   assert.equal(entries.length, 650);
   assert.equal(new Set(entries).size, 650);
-  assert.ok(!(pages[2]?.text ?? "").includes("更早"));
+  // The oldest page holds the 300 oldest entries, newest first within the page.
+  const oldest = (pages[2]?.text ?? "").match(/articles\/voa\/(\d+)\.md\)/g) ?? [];
+  assert.equal(oldest.length, 300);
+  assert.equal(oldest[oldest.length - 1], "articles/voa/1048574.md)");
+});
+
+test("LI-03b: three new articles change only lists/<name>.md and the most recent older page", () => {
+  const records = Array.from({ length: 1000 }, (_, i) => record(1048574 - i, 1_600_000_000_000 + i * 60_000));
+  const before = renderLists("x", "X", records, "UTC", 300);
+  const more = [...records, ...[1, 2, 3].map((i) => record(1047574 - i, 1_700_000_000_000 + i))];
+  const after = renderLists("x", "X", more, "UTC", 300);
+  const changed = after
+    .filter((p) => before.find((b) => b.path === p.path)?.text !== p.text)
+    .map((p) => p.path);
+  assert.deepEqual(changed.sort(), ["lists/X.md", "lists/X/4.md"]);
+});
+
+test("LI-03c: month-day dates agree with Intl across daylight-saving changes", () => {
+  const zones = [
+    "America/New_York",
+    "Europe/London",
+    "Asia/Shanghai",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+  ];
+  for (const timeZone of zones) {
+    const format = new Intl.DateTimeFormat("en-US", { timeZone, month: "numeric", day: "numeric" });
+    const fast = monthDayFormatter(timeZone);
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 37 * 60_000 + 13_000) {
+      const parts = format.formatToParts(ms);
+      const want = `${parts.find((p) => p.type === "month")?.value}-${parts.find((p) => p.type === "day")?.value}`;
+      assert.equal(fast(ms), want, `${timeZone} ${new Date(ms).toISOString()}`);
+    }
+  }
 });
 
 test("LI-04: titles with brackets stay on one link; edited and deleted articles are marked", () => {

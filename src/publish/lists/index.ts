@@ -10,22 +10,41 @@ export interface ListFile {
   text: string;
 }
 
-/** Formats "M-D" in a time zone, caching per quarter hour because 100,000 dates must take milliseconds. */
+/**
+ * Formats "M-D" in a time zone. Intl is slow (microseconds a call) and 100,000 dates must take
+ * milliseconds, so the zone's UTC offset is looked up once per UTC day and applied with plain date
+ * arithmetic; only on days when the offset changes (daylight saving) is each date asked for itself.
+ */
 export function monthDayFormatter(timeZone: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat("en-US", { timeZone, month: "numeric", day: "numeric" });
-  const cache = new Map<number, string>();
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23",
+  });
+  const offsetAt = (ms: number): number => {
+    const minute = Math.floor(ms / 60_000) * 60_000;
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(minute)) p[part.type] = Number(part.value);
+    const local = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0);
+    return local - minute;
+  };
+  const DAY = 86_400_000;
+  const offsets = new Map<number, number>();
   return (ms: number) => {
     if (!Number.isFinite(ms)) return "?-?";
-    const bucket = Math.floor(ms / 900_000);
-    let text = cache.get(bucket);
-    if (text === undefined) {
-      const parts = format.formatToParts(ms);
-      const month = parts.find((p) => p.type === "month")?.value ?? "?";
-      const day = parts.find((p) => p.type === "day")?.value ?? "?";
-      text = `${month}-${day}`;
-      cache.set(bucket, text);
+    const day = Math.floor(ms / DAY);
+    let offset = offsets.get(day);
+    if (offset === undefined) {
+      const start = offsetAt(day * DAY);
+      offset = start === offsetAt(day * DAY + DAY - 1) ? start : Number.NaN;
+      offsets.set(day, offset);
     }
-    return text;
+    const local = new Date(ms + (Number.isNaN(offset) ? offsetAt(ms) : offset));
+    return `${local.getUTCMonth() + 1}-${local.getUTCDate()}`;
   };
 }
 
@@ -50,9 +69,12 @@ function marks(r: ArticleRecord): string {
 }
 
 /**
- * Renders lists/<name>.md and, past `pageSize` entries, lists/<name>/2.md, 3.md, … in the archive's
- * list format: `{name}\n------\n\n` then `{M-D} [{title}](/articles/<id>/<n>.md)\n` entries joined by
- * `\n`, then `\n`. Pages link to the next one only when there is one, so short lists stay byte-exact.
+ * Renders lists/<name>.md and, past `pageSize` entries, the older pages lists/<name>/2.md, 3.md, … in
+ * the archive's list format: `{name}\n------\n\n` then `{M-D} [{title}](/articles/<id>/<n>.md)\n`
+ * entries joined by `\n`, then `\n`. lists/<name>.md holds the newest `pageSize` entries. The older
+ * pages are cut from the oldest end (2.md holds the oldest), so as the archive grows only the newest
+ * older page changes and git diffs stay small; the highest number is the most recent older page.
+ * Navigation lines are added only when there are older pages, so short lists stay byte-exact.
  */
 export function renderLists(
   sourceId: string,
@@ -63,18 +85,31 @@ export function renderLists(
   monthDay = monthDayFormatter(timeZone),
 ): ListFile[] {
   const sorted = [...records].sort(newestFirst);
-  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
-  const files: ListFile[] = [];
   const encodedName = encodeURIComponent(name);
-  for (let page = 1; page <= pages; page++) {
-    const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
-    const entries = slice.map(
-      (r) =>
-        `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`,
-    );
-    let text = `${name}\n------\n\n${entries.join("\n")}\n`;
-    if (page < pages) text += `[更早 →](/lists/${encodedName}/${page + 1}.md)\n`;
+  const pageHref = (page: number) =>
+    page === 1 ? `/lists/${encodedName}.md` : `/lists/${encodedName}/${page}.md`;
+  const entry = (r: ArticleRecord) =>
+    `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`;
+  const older = sorted.length > pageSize ? sorted.slice(pageSize).reverse() : [];
+  const olderPages = Math.ceil(older.length / pageSize);
+  // Page numbers: 1 is lists/<name>.md; older pages are 2 (oldest) … olderPages + 1 (most recent).
+  const newestOlder = olderPages + 1;
+  const files: ListFile[] = [];
+  const render = (
+    page: number,
+    slice: ArticleRecord[],
+    newer: number | undefined,
+    olderPage: number | undefined,
+  ) => {
+    let text = `${name}\n------\n\n${slice.map(entry).join("\n")}\n`;
+    if (newer !== undefined) text += `[← 更新](${pageHref(newer)})\n`;
+    if (olderPage !== undefined) text += `[更早 →](${pageHref(olderPage)})\n`;
     files.push({ path: page === 1 ? `lists/${name}.md` : `lists/${name}/${page}.md`, text });
+  };
+  render(1, sorted.slice(0, pageSize), undefined, olderPages > 0 ? newestOlder : undefined);
+  for (let page = newestOlder; page >= 2; page--) {
+    const chunk = older.slice((page - 2) * pageSize, (page - 1) * pageSize).reverse();
+    render(page, chunk, page === newestOlder ? 1 : page + 1, page > 2 ? page - 1 : undefined);
   }
   return files;
 }

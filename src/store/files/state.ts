@@ -14,6 +14,12 @@ export interface SourceState {
   byKey: Map<string, ArticleRecord>;
   /** The number the next new article gets. */
   nextN: number;
+  /** The state file's text as read; with `appended` it lets a run append instead of reformatting. */
+  text?: string | undefined;
+  /** Records added since the file was read (they go at the end, as the file is ordered oldest first). */
+  appended: ArticleRecord[];
+  /** True once a record that was in the file changed (an edit, a status): the file is rewritten whole. */
+  dirty: boolean;
 }
 
 /** Builds the lookup structures over a list of records. */
@@ -22,32 +28,42 @@ export function makeSourceState(records: ArticleRecord[]): SourceState {
   const byKey = new Map<string, ArticleRecord>();
   for (const r of records) byKey.set(r.key, r);
   const last = records[records.length - 1];
-  return { records, byKey, nextN: last ? last.n - 1 : FIRST_N - 1 };
+  return { records, byKey, nextN: last ? last.n - 1 : FIRST_N - 1, appended: [], dirty: false };
+}
+
+/** Adds a new record (numbered below all others) to a state. */
+export function addRecord(state: SourceState, record: ArticleRecord): void {
+  state.records.push(record);
+  state.byKey.set(record.key, record);
+  state.appended.push(record);
+}
+
+/**
+ * The text to write for a state: the file as read plus lines for the new records when nothing in it
+ * changed (the hourly case: no need to format 100,000 lines again), otherwise every record formatted.
+ */
+export function serializeSourceState(state: SourceState): string {
+  if (state.text !== undefined && !state.dirty) {
+    return state.text + state.appended.map((r) => `${formatRecordLine(r)}\n`).join("");
+  }
+  return formatSourceState(state.records);
 }
 
 function clean(text: string): string {
-  return text.replace(/[\t\r\n]/g, " ");
+  return /[\t\r\n]/.test(text) ? text.replace(/[\t\r\n]/g, " ") : text;
 }
 
 /** Serialises a source's state: a header line, then one tab-separated line per article. */
 export function formatSourceState(records: readonly ArticleRecord[]): string {
   const lines = [HEADER];
-  for (const r of records) {
-    lines.push(
-      [
-        r.n,
-        Number.isFinite(r.published) ? r.published : "NaN",
-        r.seen,
-        r.hash,
-        r.versions,
-        r.status ?? "-",
-        r.checked ?? "-",
-        clean(r.key),
-        clean(r.title),
-      ].join("\t"),
-    );
-  }
+  for (const r of records) lines.push(formatRecordLine(r));
   return `${lines.join("\n")}\n`;
+}
+
+/** One record as its tab-separated state line (without the line break). */
+export function formatRecordLine(r: ArticleRecord): string {
+  const published = Number.isFinite(r.published) ? r.published : "NaN";
+  return `${r.n}\t${published}\t${r.seen}\t${r.hash}\t${r.versions}\t${r.status ?? "-"}\t${r.checked ?? "-"}\t${clean(r.key)}\t${clean(r.title)}`;
 }
 
 /** Parses a state file; `where` names it in errors. */
@@ -89,7 +105,10 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new NewsarkError("archive", `archive: cannot read ${path}`, 2, { cause: err });
   }
-  return makeSourceState(parseSourceState(text, path));
+  const state = makeSourceState(parseSourceState(text, path));
+  // Appending is only safe onto a file that ends its last line.
+  if (text.endsWith("\n")) state.text = text;
+  return state;
 }
 
 /** Writes state/<id>.tsv atomically (the caller fsyncs the batch). */

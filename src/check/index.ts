@@ -15,7 +15,6 @@ import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
 import { formatSourceState, type SourceState } from "../store/files/state.js";
 import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
-import { readFileOr } from "../util/read.js";
 import { checkMessages as m } from "./messages.js";
 import { type Probe, probeUrl } from "./probe.js";
 

@@ -41,12 +41,15 @@ export interface FeedFiles {
   json: string;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these code points are not allowed in XML 1.0
-const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_INVALID =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these code points are not allowed in XML 1.0
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Escapes text for XML content or a double-quoted attribute, dropping characters XML cannot hold. */
 export function escapeXml(text: string): string {
-  return text.replace(XML_INVALID, "").replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
+  return text
+    .replace(XML_INVALID, "")
+    .replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 }
 
 function when(item: FeedItem): number {
@@ -62,7 +65,17 @@ function newest(items: FeedItem[]): number {
   return items.reduce((m, i) => Math.max(m, i.updated, when(i)), 0);
 }
 
-/** RSS 2.0 with the full content in `<description>`. */
+/** The first words of an article as plain text, for RSS readers that show only `<description>`. */
+export function excerpt(html: string, length = 160): string {
+  const text = html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(lt|gt|quot|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e] ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** RSS 2.0 with an excerpt in `<description>` and the full content in `<content:encoded>`. */
 export function renderRss(meta: FeedMeta, items: FeedItem[]): string {
   const entries = items.map(
     (i) => `<item>
@@ -70,11 +83,12 @@ export function renderRss(meta: FeedMeta, items: FeedItem[]): string {
 <link>${escapeXml(i.url)}</link>
 <guid isPermaLink="false">${escapeXml(i.id)}</guid>
 <pubDate>${new Date(when(i)).toUTCString()}</pubDate>
-<description>${escapeXml(i.contentHtml)}</description>
+<description>${escapeXml(excerpt(i.contentHtml))}</description>
+<content:encoded>${escapeXml(i.contentHtml)}</content:encoded>
 </item>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0">
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel>
 <title>${escapeXml(meta.title)}</title>
 <link>${escapeXml(meta.link)}</link>

@@ -19,7 +19,7 @@ export interface SiteArticle {
   file: string;
   /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
   versions: number[];
-  /** What changes when the page must change: content hash or file mtime and size, plus the record. */
+  /** What changes when the page must change: the state's content hash (else file mtime and size), seen time, status, versions. */
   stamp: string;
 }
 
@@ -100,8 +100,6 @@ export function loadArchive(config: Config): SiteSource[] {
       const name = files.get(r.n);
       if (!name) continue;
       fromState.add(r.n);
-      const file = join(dir, name);
-      const st = statSync(file, { throwIfNoEntry: false });
       const v = versions.get(r.n) ?? [];
       articles.push({
         source: source.id,
@@ -110,9 +108,10 @@ export function loadArchive(config: Config): SiteSource[] {
         seen: r.seen,
         title: r.title,
         status: r.status,
-        file,
+        file: join(dir, name),
         versions: v,
-        stamp: `${r.hash}|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${r.seen}|${r.status ?? ""}|${v.join(",")}|${r.title}`,
+        // The state's hash covers title, URL and content; a run that rewrites a file updates it.
+        stamp: `${r.hash}|${r.published}|${r.seen}|${r.status ?? ""}|${v.join(",")}`,
       });
     }
     // Files the state does not know (no state yet, or a run killed before saving it) are read directly.

@@ -124,7 +124,12 @@ export function searchApp(): void {
     for (let i = 0; i < found.length && results.length < 100; i += 50) {
       const batch = found.slice(i, i + 50);
       const chunks = await Promise.all(
-        batch.map((id) => load(`d/${Math.floor(id / meta.chunk)}`) as Promise<(0 | [string, number, number, string, number])[]>),
+        batch.map(
+          (id) =>
+            load(`d/${Math.floor(id / meta.chunk)}`) as Promise<
+              (0 | [string, number, number, string, number])[]
+            >,
+        ),
       );
       batch.forEach((id, k) => {
         const row = chunks[k]?.[id % meta.chunk];
@@ -145,7 +150,11 @@ export function searchApp(): void {
       li.append(time, " ", a, small);
       list.appendChild(li);
     }
-    show(results.length === 0 ? "没有找到。" : `找到 ${found.length > 100 ? `约 ${found.length}` : results.length} 条。`);
+    show(
+      results.length === 0
+        ? "没有找到。"
+        : `找到 ${found.length > 100 ? `约 ${found.length}` : results.length} 条。`,
+    );
   };
   run().catch(() => show("搜索索引未能加载。"));
 }

@@ -70,7 +70,9 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
     for (const seen of [...entry.versions].reverse()) {
       const label = `较早版本 · ${times.dateTime(seen)}`;
       versionItems.push(
-        seen === version ? `<li><b>${label}</b></li>` : `<li><a href="${self === "" ? `${entry.n}/` : ""}${seen}.html">${label}</a></li>`,
+        seen === version
+          ? `<li><b>${label}</b></li>`
+          : `<li><a href="${self === "" ? `${entry.n}/` : ""}${seen}.html">${label}</a></li>`,
       );
     }
   }
@@ -121,16 +123,20 @@ export function renderSourcePage(
 ): string {
   const root = "../../";
   const id = s.source.id;
-  const links: string[] = [];
-  for (let p = pages; p >= 1; p--) {
-    links.push(p === page ? `<b>${p}</b>` : `<a href="${p}.html">${p}</a>`);
+  // The newest page lists every page; a numbered page links only to its neighbours, so it changes
+  // only when a newer page appears next to it, not on every run.
+  let pager = "";
+  if (page === 0 && pages > 1) {
+    const links: string[] = [];
+    for (let p = pages; p >= 1; p--) links.push(`<a href="${p}.html">${p}</a>`);
+    pager = `<nav class="pager">更早：${links.join(" ")}</nav>`;
+  } else if (page > 0) {
+    const newer = page < pages ? ` <a href="${page + 1}.html">‹ 较新</a>` : "";
+    const older = page > 1 ? ` <a href="${page - 1}.html">较早 ›</a>` : "";
+    pager = `<nav class="pager"><a href="index.html">最新</a>${newer} <b>第 ${page} 页</b>${older}</nav>`;
   }
-  const pager =
-    pages > 1
-      ? `<nav class="pager">${page === 0 ? "<b>最新</b>" : '<a href="index.html">最新</a>'} ${links.join(" ")}</nav>`
-      : "";
   const body = `<main><h1>${escapeHtml(s.source.name)}</h1>
-<p class="meta">${s.articles.length} 篇${page > 0 ? ` · 第 ${page} 页` : ""} · <a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
+<p class="meta">${page === 0 ? `${s.articles.length} 篇 · ` : ""}<a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
 ${pager}
 <ul class="list">
 ${items.map((a) => listItem(a, root, times)).join("\n")}
@@ -145,7 +151,12 @@ export function renderSearchPage(): string {
 ${searchForm("")}
 <p id="status" class="meta">输入关键词（标题，繁简皆可）。</p>
 <ol id="results" class="list"></ol></main>`;
-  return layout({ title: "搜索 - 新闻存档", root: "", body, scripts: ["search/meta.js", "search/tokenize.js", "search.js"] });
+  return layout({
+    title: "搜索 - 新闻存档",
+    root: "",
+    body,
+    scripts: ["search/meta.js", "search/tokenize.js", "search.js"],
+  });
 }
 
 /** Source id → page number (by `seen` is not stable; by position in the oldest-first order is). */
@@ -153,6 +164,7 @@ export function sourcePages<T>(articles: T[], pageSize: number): { newest: T[]; 
   // articles are newest first; chunks count from the oldest so adding news changes only the last chunk.
   const oldestFirst = [...articles].reverse();
   const chunks: T[][] = [];
-  for (let i = 0; i < oldestFirst.length; i += pageSize) chunks.push(oldestFirst.slice(i, i + pageSize).reverse());
+  for (let i = 0; i < oldestFirst.length; i += pageSize)
+    chunks.push(oldestFirst.slice(i, i + pageSize).reverse());
   return { newest: articles.slice(0, pageSize), chunks };
 }

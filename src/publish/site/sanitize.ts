@@ -148,7 +148,14 @@ const ATTRS: Record<string, ReadonlySet<string>> = {
 };
 
 /** CSS properties an article may keep in a style attribute: text presentation only, never layout or URLs. */
-const STYLE_PROPS = new Set(["color", "background-color", "text-align", "font-weight", "font-style", "text-decoration"]);
+const STYLE_PROPS = new Set([
+  "color",
+  "background-color",
+  "text-align",
+  "font-weight",
+  "font-style",
+  "text-decoration",
+]);
 /** A value made of words, numbers, colours and at most rgb()/hsl() of numbers. */
 const STYLE_VALUE = /^(?:[#\w\s.,%-]|(?:rgba?|hsla?)\(\s*[\d\s.,%]+\))+$/i;
 
@@ -162,7 +169,8 @@ export function escapeHtml(text: string): string {
 /** Keeps only allowlisted declarations whose values cannot load anything or run script. */
 function cleanStyle(style: string): string | undefined {
   // Comments and escapes are how `expr/**/ession` and `\75rl(` slip past filters; refuse them outright.
-  if (/[\\@<>]|\/\*|expression|url\s*\(|javascript|behavio(u)?r|binding|import/i.test(style)) return undefined;
+  if (/[\\@<>]|\/\*|expression|url\s*\(|javascript|behavio(u)?r|binding|import/i.test(style))
+    return undefined;
   const kept: string[] = [];
   for (const decl of style.split(";")) {
     const colon = decl.indexOf(":");
@@ -184,7 +192,9 @@ export function safeUrl(raw: string, base: string | undefined, allowDataImage: b
   const value = raw.replace(/[\u0000-\u0020\u007f-\u009f]+/g, (m) => (m === " " ? " " : "")).trim();
   if (value === "") return undefined;
   if (/^data:/i.test(value)) {
-    return allowDataImage && /^data:image\/(png|gif|jpe?g|webp|avif|svg\+xml)[;,]/i.test(value) ? value : undefined;
+    return allowDataImage && /^data:image\/(png|gif|jpe?g|webp|avif|svg\+xml)[;,]/i.test(value)
+      ? value
+      : undefined;
   }
   let url: URL;
   try {
@@ -233,7 +243,9 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
     if (name === "iframe") {
       const src = attribs.src ? safeUrl(attribs.src, baseUrl, false) : undefined;
       if (src) {
-        out.push(`<p class="embed"><a href="${escapeHtml(src)}" rel="nofollow noopener noreferrer">[嵌入内容：${escapeHtml(hostOf(src))}]</a></p>`);
+        out.push(
+          `<p class="embed"><a href="${escapeHtml(src)}" rel="nofollow noopener noreferrer">[嵌入内容：${escapeHtml(hostOf(src))}]</a></p>`,
+        );
       }
       return "drop";
     }
@@ -268,7 +280,11 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
         seenImages.add(resolved);
         images.push(resolved);
       }
-      src = localImage?.(resolved) ?? resolved;
+      // The archiver keys its manifest by the resolved URL; a hand-made manifest may hold the src as written.
+      src =
+        localImage?.(resolved) ??
+        (raw && raw.trim() !== resolved ? localImage?.(raw.trim()) : undefined) ??
+        resolved;
       parts.push(`src="${escapeHtml(src)}"`);
     }
     for (const [rawName, value] of Object.entries(attribs)) {
@@ -280,11 +296,20 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
         clean = safeUrl(value, baseUrl, attr === "poster");
       } else if (attr === "style") {
         clean = cleanStyle(value);
-      } else if (attr === "width" || attr === "height" || attr === "colspan" || attr === "rowspan" || attr === "span" || attr === "start") {
+      } else if (
+        attr === "width" ||
+        attr === "height" ||
+        attr === "colspan" ||
+        attr === "rowspan" ||
+        attr === "span" ||
+        attr === "start"
+      ) {
         clean = /^\s*\d{1,5}\s*$/.test(value) ? value.trim() : undefined;
       }
       if (clean === undefined) continue;
-      parts.push(clean === "" && (attr === "reversed" || attr === "open") ? attr : `${attr}="${escapeHtml(clean)}"`);
+      parts.push(
+        clean === "" && (attr === "reversed" || attr === "open") ? attr : `${attr}="${escapeHtml(clean)}"`,
+      );
     }
     if (tag === "a") parts.push('rel="nofollow noopener noreferrer"');
     if (tag === "img") parts.push('loading="lazy"', 'decoding="async"');

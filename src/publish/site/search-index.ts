@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fold, tokensOfFolded, units } from "../../search/tokenize.js";
 
@@ -36,10 +36,28 @@ export function hashToken(token: string): number {
  * alone, so a one-character query (a prefix in the CLI search) finds titles holding that character.
  */
 export function titleTokens(title: string): Set<string> {
-  const folded = fold(title);
-  const set = new Set(tokensOfFolded(folded));
-  for (const u of units(folded)) if (u.cjk) set.add(u.text);
+  const set = new Set<string>();
+  for (const token of tokensOfFolded(fold(title))) {
+    set.add(token);
+    // A CJK bigram's first character is a token too; words never start with a CJK character.
+    const first = token.codePointAt(0) as number;
+    if (first >= 0x2e80 && token.length > 1) {
+      const ch = String.fromCodePoint(first);
+      if (token.length - ch.length <= 2 && isCjk(ch)) set.add(ch);
+    }
+  }
   return set;
+}
+
+const cjkCache = new Map<string, boolean>();
+/** Whether the tokenizer treats a character as CJK: it then stands alone as one unit. */
+function isCjk(ch: string): boolean {
+  let known = cjkCache.get(ch);
+  if (known === undefined) {
+    known = units(ch)[0]?.cjk === true;
+    cjkCache.set(ch, known);
+  }
+  return known;
 }
 
 /** Enough shards that each holds a few thousand postings, a power of two between 16 and 4096. */
@@ -56,15 +74,56 @@ export interface SearchIndexFiles {
   postings: number;
 }
 
+/** One shard's script: tokens sorted, ascending ids delta-encoded to keep the numbers (and files) small. */
+function shardText(i: number, postings: Map<string, number[]>): string {
+  const entries: string[] = [];
+  for (const [token, ids] of postings) {
+    if (ids.length === 0) continue;
+    let last = 0;
+    let text = "";
+    for (const id of ids) {
+      text += text === "" ? String(id - last) : `,${id - last}`;
+      last = id;
+    }
+    entries.push(`${JSON.stringify(token)}:[${text}]`);
+  }
+  entries.sort();
+  return `newsarkShard(${i},{${entries.join(",")}});\n`;
+}
+
+/** The search docs by id: undefined for ids of articles no longer in the archive. */
+export interface SearchDocs {
+  count: number;
+  at(id: number): SearchDoc | undefined;
+}
+
+/** Wraps an array as SearchDocs. */
+export function docsOf(list: (SearchDoc | undefined)[]): SearchDocs {
+  return { count: list.length, at: (id) => list[id] };
+}
+
+function docChunkText(c: number, docs: SearchDocs): string {
+  const rows: string[] = [];
+  for (let id = c * DOC_CHUNK; id < Math.min(docs.count, (c + 1) * DOC_CHUNK); id++) {
+    const d = docs.at(id);
+    rows.push(d ? JSON.stringify([d.title, d.source, d.n, d.date, d.gone]) : "0");
+  }
+  return `newsarkDocs(${c},[${rows.join(",\n")}]);\n`;
+}
+
+function metaText(shards: number, docs: number, sources: [string, string][]): string {
+  return `window.NEWSARK_SEARCH=${JSON.stringify({ shards, chunk: DOC_CHUNK, docs, sources })};\n`;
+}
+
 /**
  * Builds the sharded index over titles. `docs[id]` is undefined for ids whose article is gone from
  * the archive (ids stay stable across builds so an hourly run rewrites only a few shards).
  */
-export function buildSearchIndex(docs: (SearchDoc | undefined)[], sources: [string, string][]): SearchIndexFiles {
+export function buildSearchIndex(docs: SearchDocs, sources: [string, string][]): SearchIndexFiles {
   const postingsByToken = new Map<string, number[]>();
   let postings = 0;
-  for (let id = 0; id < docs.length; id++) {
-    const doc = docs[id];
+  for (let id = 0; id < docs.count; id++) {
+    const doc = docs.at(id);
     if (!doc) continue;
     for (const token of titleTokens(doc.title)) {
       const list = postingsByToken.get(token);
@@ -74,31 +133,113 @@ export function buildSearchIndex(docs: (SearchDoc | undefined)[], sources: [stri
     }
   }
   const shards = shardCountFor(postings);
-  const byShard: string[][] = Array.from({ length: shards }, () => []);
-  for (const [token, ids] of postingsByToken) {
-    // Delta-encoded ascending ids keep the numbers (and the files) small.
-    let last = 0;
-    const deltas = ids.map((id) => {
-      const d = id - last;
-      last = id;
-      return d;
-    });
-    (byShard[hashToken(token) % shards] as string[]).push(`${JSON.stringify(token)}:[${deltas.join(",")}]`);
-  }
+  const byShard = Array.from({ length: shards }, () => new Map<string, number[]>());
+  for (const [token, ids] of postingsByToken) byShard[hashToken(token) % shards]?.set(token, ids);
   const files = new Map<string, string>();
-  byShard.forEach((entries, i) => {
-    entries.sort();
-    files.set(`search/s/${i}.js`, `newsarkShard(${i},{${entries.join(",")}});\n`);
+  byShard.forEach((map, i) => {
+    files.set(`search/s/${i}.js`, shardText(i, map));
   });
-  for (let c = 0; c * DOC_CHUNK < docs.length; c++) {
-    const rows = docs
-      .slice(c * DOC_CHUNK, (c + 1) * DOC_CHUNK)
-      .map((d) => (d ? JSON.stringify([d.title, d.source, d.n, d.date, d.gone]) : "0"));
-    files.set(`search/d/${c}.js`, `newsarkDocs(${c},[${rows.join(",\n")}]);\n`);
-  }
-  const meta = { shards, chunk: DOC_CHUNK, docs: docs.length, sources };
-  files.set("search/meta.js", `window.NEWSARK_SEARCH=${JSON.stringify(meta)};\n`);
+  for (let c = 0; c * DOC_CHUNK < docs.count; c++) files.set(`search/d/${c}.js`, docChunkText(c, docs));
+  files.set("search/meta.js", metaText(shards, docs.count, sources));
   return { files, shards, postings };
+}
+
+/** Reads the JSON inside a `callback(i,JSON);` script the index wrote. */
+function readScriptJson(file: string): unknown {
+  const text = readFileSync(file, "utf8");
+  return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")));
+}
+
+/**
+ * Updates the index a previous build wrote in `outDir` for the docs whose ids are in `changed`
+ * (new, edited or removed), touching only their shards and doc chunks. Returns only the files that
+ * changed, or undefined when the old files cannot be read (the caller then builds the whole index).
+ */
+export function patchSearchIndex(
+  outDir: string,
+  docs: SearchDocs,
+  changed: number[],
+  shards: number,
+  sources: [string, string][],
+): Map<string, string> | undefined {
+  try {
+    // Tokens the changed docs had before (from the old doc table) and have now.
+    const before = new Map<number, Set<string>>();
+    const oldChunks = new Map<number, unknown[]>();
+    for (const id of changed) {
+      const c = Math.floor(id / DOC_CHUNK);
+      let rows = oldChunks.get(c);
+      if (!rows) {
+        const file = join(outDir, "search", "d", `${c}.js`);
+        rows = existsSync(file) ? (readScriptJson(file) as unknown[]) : [];
+        oldChunks.set(c, rows);
+      }
+      const row = rows[id % DOC_CHUNK];
+      before.set(id, Array.isArray(row) ? titleTokens(String(row[0])) : new Set());
+    }
+    const touched = new Map<number, { add: Map<string, number[]>; remove: Map<string, Set<number>> }>();
+    const shardOf = (token: string) => {
+      const i = hashToken(token) % shards;
+      let t = touched.get(i);
+      if (!t) {
+        t = { add: new Map(), remove: new Map() };
+        touched.set(i, t);
+      }
+      return t;
+    };
+    for (const id of changed) {
+      for (const token of before.get(id) ?? []) {
+        const r = shardOf(token).remove;
+        const set = r.get(token) ?? new Set<number>();
+        set.add(id);
+        r.set(token, set);
+      }
+      const doc = docs.at(id);
+      if (!doc) continue;
+      for (const token of titleTokens(doc.title)) {
+        const a = shardOf(token).add;
+        const list = a.get(token) ?? [];
+        list.push(id);
+        a.set(token, list);
+      }
+    }
+    const files = new Map<string, string>();
+    for (const [i, { add, remove }] of touched) {
+      const file = join(outDir, "search", "s", `${i}.js`);
+      const stored = (existsSync(file) ? readScriptJson(file) : {}) as Record<string, number[]>;
+      const map = new Map<string, number[]>();
+      for (const [token, deltas] of Object.entries(stored)) {
+        let id = 0;
+        map.set(
+          token,
+          deltas.map((d) => {
+            id += d;
+            return id;
+          }),
+        );
+      }
+      for (const [token, ids] of remove)
+        map.set(
+          token,
+          (map.get(token) ?? []).filter((id) => !ids.has(id)),
+        );
+      for (const [token, ids] of add) {
+        const merged = new Set(map.get(token) ?? []);
+        for (const id of ids) merged.add(id);
+        map.set(
+          token,
+          [...merged].sort((a, b) => a - b),
+        );
+      }
+      files.set(`search/s/${i}.js`, shardText(i, map));
+    }
+    const chunks = new Set(changed.map((id) => Math.floor(id / DOC_CHUNK)));
+    for (const c of chunks) files.set(`search/d/${c}.js`, docChunkText(c, docs));
+    files.set("search/meta.js", metaText(shards, docs.count, sources));
+    return files;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -121,10 +262,13 @@ export function tokenizerScript(modulePath = defaultTokenizerPath()): string {
     throw new Error(`site: cannot turn ${modulePath} into a classic script (imports or export lists)`);
   }
   const names: string[] = [];
-  code = code.replace(/^export\s+((?:async\s+)?(?:function\*?|const|let|var|class)\s+([\w$]+))/gm, (_m, decl, name) => {
-    names.push(name);
-    return decl;
-  });
+  code = code.replace(
+    /^export\s+((?:async\s+)?(?:function\*?|const|let|var|class)\s+([\w$]+))/gm,
+    (_m, decl, name) => {
+      names.push(name);
+      return decl;
+    },
+  );
   return `(function () {\n"use strict";\n${code}\nwindow.NewsarkTokenize = { ${names.join(", ")} };\n})();\n`;
 }
 

@@ -1,0 +1,318 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { after, describe, test } from "node:test";
+import { Parser } from "htmlparser2";
+import { runMain } from "../../cli/main.js";
+import { formatArticle, parseArticle } from "../../store/files/article-format.js";
+import { writeImageManifest } from "../../store/files/images-manifest.js";
+import { formatSourceState } from "../../store/files/state.js";
+import { buildSite } from "./index.js";
+import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "./testing.js";
+
+/** The seed article's lead image, as the archiver keys it (resolved, so with a "/" before "?"). */
+const SEED_IMAGE =
+  "https://images.weserv.nl/?url=gdb.voanews.com/023e097b-5894-4bd2-abd7-95762e943ca9_r1_s_w900.jpg";
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+const roots: string[] = [];
+after(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function archive(real = true) {
+  const made = makeArchive({ real });
+  roots.push(made.root);
+  return made;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+/** Every href/src of a page, with whether it is an image, the original link, or inside the article text. */
+function links(
+  html: string,
+): { attr: string; value: string; img: boolean; orig: boolean; content: boolean }[] {
+  const found: { attr: string; value: string; img: boolean; orig: boolean; content: boolean }[] = [];
+  const stack: boolean[] = [];
+  let contentDepth = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const isContent = name === "div" && attribs.class === "content";
+        stack.push(isContent);
+        if (isContent) contentDepth++;
+        for (const attr of ["href", "src", "action", "poster"]) {
+          const value = attribs[attr];
+          if (value === undefined) continue;
+          found.push({
+            attr,
+            value,
+            img: name === "img",
+            orig: attribs.class === "orig",
+            content: contentDepth > 0,
+          });
+        }
+      },
+      onclosetag() {
+        if (stack.pop()) contentDepth--;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return found;
+}
+
+/** A python3 that can import feedparser (Debian's module lives in /usr/bin/python3's path). */
+function feedparserPython(): string | undefined {
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    try {
+      execFileSync(python, ["-c", "import feedparser"], { stdio: "ignore" });
+      return python;
+    } catch {}
+  }
+  return undefined;
+}
+
+describe("newsark build", () => {
+  test("BLD-01: every link of every page is relative, except images without a copy, the original and the article's own links", async () => {
+    const { root, config } = archive();
+    const out = join(root, "site");
+    const result = await buildSite(config, out);
+    assert.ok(result.pages > 40, `${result.pages} pages`);
+    const pages = walk(out).filter((f) => f.endsWith(".html"));
+    assert.equal(pages.length, result.pages);
+    for (const page of pages) {
+      for (const link of links(readFileSync(page, "utf8"))) {
+        const where = `${relative(out, page)}: ${link.attr}=${link.value}`;
+        assert.ok(!link.value.startsWith("/"), `root-relative link ${where}`);
+        if (/^[a-z][a-z0-9+.-]*:/i.test(link.value)) {
+          const allowed =
+            (link.img && /^(https?|data):/.test(link.value)) ||
+            link.orig ||
+            (link.content && /^(https?|mailto):/.test(link.value));
+          assert.ok(allowed, `absolute link ${where}`);
+        }
+      }
+      if (!page.includes(`${join(out, "a")}`)) continue;
+      // Site navigation outside the article text must stay inside the site.
+      assert.match(readFileSync(page, "utf8"), /<link rel="stylesheet" href="(\.\.\/)+site\.css">/);
+    }
+  });
+
+  test("BLD-02: every page is under 100 KB", async () => {
+    const { root, config } = archive();
+    const out = join(root, "site");
+    await buildSite(config, out);
+    for (const file of walk(out).filter((f) => f.endsWith(".html"))) {
+      assert.ok(statSync(file).size < 100 * 1024, `${relative(out, file)} is ${statSync(file).size} bytes`);
+    }
+  });
+
+  test("BLD-03: a rebuild writes only the pages that changed", async () => {
+    const { root, config } = archive();
+    const out = join(root, "site");
+    const first = await buildSite(config, out);
+    assert.equal(first.written > first.pages, true);
+    const untouched = join(out, "a", "dw", "1022765.html");
+    const before = statSync(untouched);
+    assert.equal((await buildSite(config, out)).written, 0);
+
+    // An hourly run adds one article to voa.
+    const text = formatArticle({
+      published: Date.UTC(2025, 2, 1),
+      title: "新文章 测试",
+      url: "https://www.voachinese.com/a/new.html",
+      content: "<p>新内容</p>",
+    });
+    writeFileSync(join(root, "articles", "voa", "1008879.md"), text);
+    const third = await buildSite(config, out);
+    assert.ok(third.written > 0 && third.written < 25, `${third.written} files written`);
+    assert.ok(readFileSync(join(out, "a", "voa", "1008879.html"), "utf8").includes("新内容"));
+    assert.ok(readFileSync(join(out, "s", "voa", "index.html"), "utf8").includes("新文章 测试"));
+    assert.ok(readFileSync(join(out, "index.html"), "utf8").includes("新文章 测试"));
+    assert.equal(statSync(untouched).mtimeMs, before.mtimeMs);
+    // The search index patched in place equals one built from scratch.
+    const fresh = join(root, "fresh");
+    await buildSite(config, fresh);
+    const searchFiles = (dir: string) =>
+      walk(join(dir, "search"))
+        .map((f) => [relative(dir, f), readFileSync(f, "utf8")])
+        .sort();
+    assert.deepEqual(searchFiles(out), searchFiles(fresh));
+
+    // A local copy of an image arriving later rewrites just the page that shows it.
+    mkdirSync(join(root, "images", "ab"), { recursive: true });
+    writeFileSync(join(root, "images", "ab", "seed.png"), PNG);
+    writeImageManifest(
+      root,
+      new Map([
+        [
+          SEED_IMAGE,
+          { url: SEED_IMAGE, file: "images/ab/seed.png", bytes: PNG.length, status: "ok", tries: 1 },
+        ],
+      ]),
+    );
+    const fourth = await buildSite(config, out);
+    assert.equal(fourth.written, 2, "the image and the one page using it");
+    assert.match(
+      readFileSync(join(out, "a", "voa", "1048573.html"), "utf8"),
+      /<img src="\.\.\/\.\.\/images\/ab\/seed\.png"/,
+    );
+    assert.deepEqual(readFileSync(join(out, "images", "ab", "seed.png")), PNG);
+  });
+
+  test("BLD-04: the feeds parse in python3-feedparser with title, link, date, content and id", async (t) => {
+    const python = feedparserPython();
+    if (!python) {
+      if (process.env.CI)
+        assert.fail("python3-feedparser is missing (apt-get install -y python3-feedparser)");
+      t.skip("python3-feedparser is not installed");
+      return;
+    }
+    const { root, config } = archive();
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const script = `
+import feedparser, json, sys
+for path in sys.argv[1:]:
+    if path.endswith(".json"):
+        # Debian's feedparser 6.0 has no JSON Feed reader: check JSON Feed 1.1's required fields instead.
+        feed = json.load(open(path, encoding="utf-8"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1", path
+        assert feed["title"] and feed["items"], path
+        for item in feed["items"]:
+            assert item["id"].startswith("newsark:") and item["url"].startswith("http") and item["title"], path
+            assert item["content_html"] and item["date_published"], path
+        continue
+    d = feedparser.parse(open(path, "rb").read())
+    assert not d.bozo, (path, repr(d.get("bozo_exception")))
+    assert d.feed.get("title"), path
+    assert len(d.entries) > 0, path
+    for e in d.entries:
+        assert e.get("title") and e.get("link", "").startswith("http"), (path, e.get("title"))
+        assert e.get("published_parsed"), (path, e.get("title"))
+        assert e.get("content") and e.content[0].value, (path, e.get("title"))
+        assert e.get("id", "").startswith("newsark:"), (path, e.get("id"))
+print("ok", len(sys.argv) - 1)
+`;
+    const feeds = ["all", "voa", "bbc2020", "cdt"].flatMap((id) =>
+      ["xml", "atom", "json"].map((ext) => join(out, "feeds", `${id}.${ext}`)),
+    );
+    const output = execFileSync(python, ["-c", script, ...feeds], { encoding: "utf8" });
+    assert.equal(output.trim(), `ok ${feeds.length}`);
+    const all = JSON.parse(readFileSync(join(out, "feeds", "all.json"), "utf8")) as { items: unknown[] };
+    assert.equal(all.items.length, 35, "every article of the sample (fewer than 50)");
+  });
+
+  test("BLD-05: the page of a hostile article holds none of its attacks", async () => {
+    const { root } = archive(false);
+    const config = writeConfig(root, [
+      ["voa", "美国之音"],
+      ["t", "测试"],
+    ]);
+    const content = readFileSync(join(SITE_FIXTURES, "hostile.html"), "utf8").replace(/\n/g, "");
+    mkdirSync(join(root, "articles", "t"), { recursive: true });
+    writeFileSync(
+      join(root, "articles", "t", "1048574.md"),
+      formatArticle({
+        published: Date.UTC(2024, 0, 1),
+        title: "<script>alert(1)</script> 标题",
+        url: "https://news.example/a/1.html",
+        content,
+      }),
+    );
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const page = readFileSync(join(out, "a", "t", "1048574.html"), "utf8");
+    assert.deepEqual(unsafeMarkup(page), []);
+    assert.ok(page.includes("SAFE-TEXT-5") && page.includes("&lt;script&gt;alert(1)&lt;/script&gt; 标题"));
+    for (const file of walk(out).filter((f) => /\.(html|xml|atom)$/.test(f))) {
+      assert.doesNotMatch(readFileSync(file, "utf8"), /<script>alert|<svg|<iframe/i, relative(out, file));
+    }
+  });
+
+  test("BLD-06: article pages show both times, the versions and the deletion mark", async () => {
+    const { root, config } = archive(false);
+    const dir = join(root, "articles", "voa");
+    const current = parseArticle(readFileSync(join(dir, "1048573.md"), "utf8"));
+    assert.ok(current);
+    const seen = 1692100000000;
+    const earlier = 1692093000000;
+    mkdirSync(join(root, "versions", "voa", "1048573"), { recursive: true });
+    writeFileSync(
+      join(root, "versions", "voa", "1048573", `${earlier}.md`),
+      formatArticle({ ...current, title: "旧标题", content: "<p>旧版本的内容</p>" }),
+    );
+    mkdirSync(join(root, "state"), { recursive: true });
+    writeFileSync(
+      join(root, "state", "voa.tsv"),
+      formatSourceState([
+        {
+          n: 1048574,
+          key: "k1",
+          published: 1688380743000,
+          seen: 1688380800000,
+          hash: "h1",
+          title: "中国防长李尚福会见俄罗斯海军总司令 寻求加强军事联系与美西方抗衡",
+          versions: 0,
+        },
+        {
+          n: 1048573,
+          key: "k2",
+          published: current.published,
+          seen,
+          hash: "h2",
+          title: current.title,
+          versions: 1,
+          status: "gone",
+          checked: seen,
+        },
+      ]),
+    );
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const page = readFileSync(join(out, "a", "voa", "1048573.html"), "utf8");
+    assert.match(page, /<p class="gone">原文已删除<\/p>/);
+    assert.match(page, /发布 <time datetime="2023-08-15T09:39:04.000Z">2023-08-15 17:39<\/time>/);
+    assert.match(page, /存档 <time datetime="2023-08-15T09:50:00.000Z">2023-08-15 17:50<\/time>/);
+    assert.match(page, /<a href="1048573\/1692093000000\.html">较早版本 · 2023-08-15 17:50<\/a>/);
+    assert.match(page, /<a class="orig" href="https:\/\/www\.voachinese\.com\/a\/china-defense-minister/);
+    const old = readFileSync(join(out, "a", "voa", "1048573", `${earlier}.html`), "utf8");
+    assert.ok(
+      old.includes("旧版本的内容") && old.includes("旧标题") && old.includes('href="../1048573.html"'),
+    );
+    assert.match(old, /href="\.\.\/\.\.\/\.\.\/site\.css"/);
+    const list = readFileSync(join(out, "s", "voa", "index.html"), "utf8");
+    assert.ok(list.includes("（原文已删除）") && list.includes("（已修改）"));
+  });
+
+  test("BLD-07: newsark build writes the site into --out", async () => {
+    const { root } = archive(false);
+    const lines: string[] = [];
+    const io = {
+      stdout: (t: string) => lines.push(t),
+      stderr: (t: string) => lines.push(t),
+      isTTY: false,
+      cwd: root,
+      env: {},
+    };
+    assert.equal(await runMain(["build", "--out", "public"], io), 0, lines.join(""));
+    assert.match(lines.join(""), /^build: \d+ pages, \d+ files written/);
+    assert.ok(readFileSync(join(root, "public", "index.html"), "utf8").includes("美国之音"));
+    assert.equal(await runMain(["build", "--bogus"], io), 2);
+  });
+});

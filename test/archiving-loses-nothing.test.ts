@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
-import { cli, removeDir, rss, serveFiles, tempDir, writeConfig } from "./helpers.js";
+import { cli, removeDir, rss, SHARED, serveFiles, tempDir, writeConfig } from "./helpers.js";
 
 const files = new Map<string, string>();
 let server: Awaited<ReturnType<typeof serveFiles>>;
@@ -300,4 +300,24 @@ test("LN-13: a source may be a local file, by relative or absolute path", async 
     JSON.parse(r.out).sources.map((s: { new: number }) => s.new),
     [1, 1],
   );
+});
+
+test("LN-14: an archive made by the earlier system continues below its lowest number, without renumbering", async () => {
+  const { cpSync } = await import("node:fs");
+  const dir = tempDir();
+  dirs.push(dir);
+  cpSync(join(SHARED, "fixtures/real-archive/articles/voa"), join(dir, "articles/v"), { recursive: true });
+  const before = readdirSync(join(dir, "articles/v")).sort();
+  files.set("/legacy.xml", rss([{ title: "新文章", link: "https://x.test/legacy-new", pubDate: day(12) }]));
+  writeConfig(dir, `sources:\n  - { id: v, name: V, url: "${server.url}/legacy.xml" }\n`);
+  const r = await cli(dir, "run", "--json");
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).sources[0].new, 1);
+  const after = readdirSync(join(dir, "articles/v")).sort();
+  assert.deepEqual(
+    after.filter((f) => !before.includes(f)),
+    ["1008879.md"],
+  );
+  const state = readFileSync(join(dir, "state/v.tsv"), "utf8").trim().split("\n");
+  assert.equal(state.length, 1 + before.length + 1, "the legacy articles are in the state");
 });

@@ -1,9 +1,13 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { parseCidr } from "../fetch/network-policy.js";
 import { NewsarkError } from "../model/errors.js";
 import type { Config, FetchSettings, Source } from "../model/source.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { isKnownFixedZone } from "../util/fixed-zones.js";
+import { readFileOr } from "../util/read.js";
+import { VERSION } from "../version.js";
 import { defaultFetchSettings } from "./defaults.js";
 
 /** Names Windows reserves; an id or list name equal to one would make the archive unusable there. */
@@ -108,6 +112,7 @@ function readSource(file: string, raw: unknown, index: number, seen: Set<string>
 function validTimezone(file: string, tz: unknown): string {
   if (tz === undefined) return "Asia/Shanghai";
   if (typeof tz !== "string") fail(file, "timezone", "expected an IANA time zone such as Asia/Shanghai");
+  if (isKnownFixedZone(tz)) return tz;
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
   } catch {
@@ -164,9 +169,50 @@ export function configFromObject(raw: unknown, root: string, file = "newsark.yam
   };
 }
 
+/** The parsed YAML of newsark.yaml, kept in the local cache so hourly runs skip loading a YAML parser. */
+interface ConfigCache {
+  version: string;
+  file: string;
+  mtimeMs: number;
+  size: number;
+  raw: unknown;
+}
+
+function cachePath(file: string): string {
+  return join(dirname(file), ".newsark", "config.json");
+}
+
+function cachedRaw(file: string, mtimeMs: number, size: number): unknown {
+  const text = readFileOr(cachePath(file), undefined);
+  if (text === undefined) return undefined;
+  try {
+    const cache = JSON.parse(text) as ConfigCache;
+    const fresh =
+      cache.version === VERSION && cache.file === file && cache.mtimeMs === mtimeMs && cache.size === size;
+    return fresh ? cache.raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Loaded on demand (synchronously, so loadConfig stays synchronous) only when the cache is stale.
+const requireModule = createRequire(import.meta.url);
+
+function parseYamlFile(file: string, text: string): unknown {
+  const { parse } = requireModule("yaml") as typeof import("yaml");
+  try {
+    return parse(text);
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    const why = err instanceof Error ? err.message.split("\n")[0] : "invalid YAML";
+    throw new NewsarkError("config", `${file}${line ? `:${line}` : ""}: ${why}`);
+  }
+}
+
 /**
  * Loads newsark.yaml: `configPath` if given (relative to cwd), else `<cwd>/newsark.yaml`.
- * The archive root is the folder holding the file.
+ * The archive root is the folder holding the file. The parsed YAML is cached in `.newsark/` (keyed by
+ * the file's size and modification time); validation runs every time.
  *
  * @example
  * const config = loadConfig("/srv/news");
@@ -174,20 +220,26 @@ export function configFromObject(raw: unknown, root: string, file = "newsark.yam
 export function loadConfig(cwd: string, configPath?: string): Config {
   const file = resolve(cwd, configPath ?? "newsark.yaml");
   let text: string;
+  let stat: { mtimeMs: number; size: number };
   try {
+    stat = statSync(file);
     text = readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint = configPath ? "" : " (run 'newsark init' to create one, or pass --config)";
     throw new NewsarkError("config", `config: cannot read ${file}: ${code ?? "error"}${hint}`);
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    const why = err instanceof Error ? err.message.split("\n")[0] : "invalid YAML";
-    throw new NewsarkError("config", `${file}${line ? `:${line}` : ""}: ${why}`);
+  let raw = cachedRaw(file, stat.mtimeMs, stat.size);
+  if (raw === undefined) {
+    raw = parseYamlFile(file, text);
+    const config = configFromObject(raw, dirname(file), file);
+    try {
+      const cache: ConfigCache = { version: VERSION, file, mtimeMs: stat.mtimeMs, size: stat.size, raw };
+      writeFileAtomic(cachePath(file), JSON.stringify(cache));
+    } catch {
+      // A read-only archive simply goes without the cache.
+    }
+    return config;
   }
   return configFromObject(raw, dirname(file), file);
 }

@@ -31,7 +31,10 @@ export function loadSourceState(root: string, sourceId: string): SourceState {
 /** A source without a state file: a new source, or a legacy archive whose files are the only record. */
 function fromFilesIfAny(root: string, sourceId: string): SourceState {
   if (!existsSync(archivePaths.articlesDir(root, sourceId))) return makeSourceState([]);
-  return makeSourceState(recordsFromFiles(root, sourceId, linkKeyOf, contentHash));
+  const rebuilt = makeSourceState(recordsFromFiles(root, sourceId, linkKeyOf, contentHash));
+  // Saved at the end of the run even when nothing is new, so the files are read only once.
+  rebuilt.dirty = rebuilt.records.length > 0;
+  return rebuilt;
 }
 
 /** Finds the archived record of an item: by its key, else by its link (for records rebuilt from files). */

@@ -77,6 +77,7 @@ async function archiveOne(
   previous: FeedState | undefined,
   fetcher: Fetcher,
   seenMs: number,
+  indexing: boolean,
 ): Promise<SourceOutcome> {
   const report: SourceReport = {
     id: source.id,
@@ -147,8 +148,10 @@ async function archiveOne(
   }
   // Feed order is newest first; reversing keeps equal-time items in the order they were published.
   pending.reverse();
-  const touched = writeArticles(config.root, source, state, pending, records, seenMs, report);
-  return { source, report, state: touched.length > 0 ? state : undefined, feed, touched };
+  const written = writeArticles(config.root, source, state, pending, records, seenMs, report);
+  // Articles are kept in memory for the search catalog only when there is one to update.
+  const touched = indexing ? written : [];
+  return { source, report, state: written.length > 0 || state.dirty ? state : undefined, feed, touched };
 }
 
 /**
@@ -168,12 +171,13 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   try {
     if (lock.crashed) tidyAfterCrash(config);
     const feeds = readFeedsState(config.root);
+    const indexing = existsSync(archivePaths.catalog(config.root));
     const outcomes = await Promise.all(
       sources.map(async (source) => {
         options.onStart?.(source);
         let outcome: SourceOutcome;
         try {
-          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
+          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs, indexing);
         } catch (err) {
           const report: SourceReport = {
             id: source.id,
@@ -244,7 +248,7 @@ async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<
   const touched = outcomes.filter((o) => o.touched.length > 0);
   // No catalog yet (a fresh clone in a scheduled job): the first search builds it from the files, so
   // runs never load SQLite and the indexer for nothing.
-  if (touched.length === 0 || !existsSync(archivePaths.catalog(config.root))) return;
+  if (touched.length === 0) return;
   try {
     const { indexWritten } = await import("./index-catalog.js");
     indexWritten(

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { ArticleRecord } from "../../model/article.js";
 import { articleHref } from "../../store/files/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
+import { fixedOffset } from "../../util/fixed-zones.js";
 import { readFileOr } from "../../util/read.js";
 
 /** One rendered list file: path relative to the archive root and its text. */
@@ -16,22 +17,24 @@ export interface ListFile {
  * arithmetic; only on days when the offset changes (daylight saving) is each date asked for itself.
  */
 export function monthDayFormatter(timeZone: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    hourCycle: "h23",
-  });
-  const offsetAt = (ms: number): number => {
+  let format: Intl.DateTimeFormat | undefined;
+  const intlOffsetAt = (ms: number): number => {
+    format ??= new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      hourCycle: "h23",
+    });
     const minute = Math.floor(ms / 60_000) * 60_000;
     const p: Record<string, number> = {};
     for (const part of format.formatToParts(minute)) p[part.type] = Number(part.value);
     const local = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0);
     return local - minute;
   };
+  const offsetAt = (ms: number): number => fixedOffset(timeZone, ms) ?? intlOffsetAt(ms);
   const DAY = 86_400_000;
   const offsets = new Map<number, number>();
   return (ms: number) => {

@@ -1,4 +1,4 @@
-import { Parser } from "htmlparser2";
+import { Parser } from "../util/html-parser.js";
 
 // Elements that end a paragraph: the diff shows them as line breaks, so an edit is seen where it happened.
 const BLOCK = new Set([

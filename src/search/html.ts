@@ -2,7 +2,7 @@
  * HTML → plain text for the search index and snippets. Kept apart from tokenize.ts because it needs
  * htmlparser2; the browser search gets plain text from the site build instead.
  */
-import { Parser } from "htmlparser2";
+import { Parser } from "../util/html-parser.js";
 
 /** Elements whose end (or start) separates words, so "<p>台湾</p><p>关系</p>" does not make 湾关. */
 const BLOCK = new Set([

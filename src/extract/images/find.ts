@@ -1,4 +1,4 @@
-import { Parser } from "htmlparser2";
+import { Parser } from "../../util/html-parser.js";
 import { parseSrcset, resolveLink } from "../html-urls.js";
 
 // Attributes lazy-loading scripts use to hold the real image while `src` shows a placeholder.

@@ -1,4 +1,4 @@
-import { Parser } from "htmlparser2";
+import { Parser } from "../../util/html-parser.js";
 import { messages } from "../messages.js";
 import { resolveUrl } from "../urls.js";
 import type { Warnings } from "../warnings.js";

@@ -1,4 +1,4 @@
-import { Parser } from "htmlparser2";
+import { Parser } from "../../util/html-parser.js";
 
 /** How the sanitizer maps image URLs and resolves relative links of one article. */
 export interface SanitizeOptions {

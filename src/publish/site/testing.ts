@@ -2,9 +2,9 @@
 import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Parser } from "htmlparser2";
 import { loadConfig } from "../../config/index.js";
 import type { Config } from "../../model/source.js";
+import { Parser } from "../../util/html-parser.js";
 
 /** The shared fixtures folder, found from the repository root the tests run in. */
 export const SHARED = resolve(process.cwd(), "..", "shared");

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ExtractContext, PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
+import { createLimiter } from "../fetch/limiter.js";
 import type { Fetcher } from "../fetch/types.js";
 import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
 import { errorMessage } from "../model/errors.js";
@@ -172,8 +173,12 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     if (lock.crashed) tidyAfterCrash(config);
     const feeds = readFeedsState(config.root);
     const indexing = existsSync(archivePaths.catalog(config.root));
+    const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
     const outcomes = await Promise.all(
       sources.map(async (source) => {
+        // At most `concurrency` sources are between fetch and write at once, so a run over many
+        // feeds never holds all their bodies and parse trees in memory together.
+        const release = await slots.acquire("");
         options.onStart?.(source);
         let outcome: SourceOutcome;
         try {
@@ -190,6 +195,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
           };
           outcome = { source, report, touched: [] };
         }
+        release?.();
         options.onSource?.(outcome.report, source);
         return outcome;
       }),

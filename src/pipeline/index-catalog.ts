@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
-import { indexArticles } from "../search/index.js";
+import { queueForCatalog } from "../search/pending.js";
 import type { CatalogEntry } from "../store/catalog.js";
 import { archivePaths } from "../store/files/paths.js";
 import type { WrittenArticle } from "./archive-source.js";
 
 /**
- * Adds the articles a run wrote to the search catalog, when there is one. Without a catalog (a fresh
- * clone in a scheduled job) nothing is done: the first search builds it from the files, so hourly jobs
- * never pay for indexing the whole archive.
+ * Queues the articles a run wrote for the search catalog, when there is one; the next search takes
+ * them in (src/search/pending.ts). Without a catalog (a fresh clone in a scheduled job) nothing is
+ * done: the first search builds it from the files, so hourly jobs never pay for indexing.
  */
 export function indexWritten(
   root: string,
@@ -27,5 +27,5 @@ export function indexWritten(
       });
     }
   }
-  indexArticles(root, entries);
+  queueForCatalog(root, entries);
 }

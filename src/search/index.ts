@@ -4,9 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { NewsarkError } from "../model/errors.js";
 import type { Catalog, CatalogEntry, SearchQuery, SearchResponse } from "../store/catalog.js";
 import { archivePaths, listArticleNumbers, parseArticle, readArticleFile } from "../store/files/index.js";
+import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
 import { openSqliteCatalog } from "../store/sqlite/index.js";
+import { dropPending, takePending } from "./pending.js";
 
 export { htmlToText } from "./html.js";
 export { makeSnippet, type Snippet } from "./snippet.js";
@@ -59,10 +62,34 @@ function hasArticles(root: string): boolean {
   return archivedSourceIds(root).some((id) => listArticleNumbers(root, id).length > 0);
 }
 
-/** Fills an empty catalog from the files (a fresh clone, a deleted or corrupt cache). */
+/**
+ * Fills an empty catalog from the files (a fresh clone, a deleted or corrupt cache), then takes in the
+ * articles runs queued since (see pending.ts).
+ */
 function ensureFilled(root: string, catalog: Catalog): void {
-  if (catalog.count() === 0 && hasArticles(root))
+  if (catalog.count() === 0 && hasArticles(root)) {
     catalog.rebuild(archiveEntries(root, archivedSourceIds(root)));
+    dropPending(root);
+    return;
+  }
+  // Under the archive lock, so no run appends to the queue while it is taken; when a run is busy the
+  // search answers from the catalog as it is, and the queue is taken next time.
+  let lock: ArchiveLock;
+  try {
+    lock = acquireLock(root, "search");
+  } catch (err) {
+    if (err instanceof NewsarkError && err.code === "locked") return;
+    throw err;
+  }
+  try {
+    const pending = takePending(root);
+    if (pending) {
+      catalog.upsert(pending.entries);
+      pending.done();
+    }
+  } finally {
+    lock.release();
+  }
 }
 
 /**
@@ -125,6 +152,7 @@ export function reindexCatalog(
         sources.map((s) => s.id),
       ),
     );
+    dropPending(root);
     return catalog.count();
   } finally {
     catalog.close();

@@ -1,0 +1,50 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { CatalogEntry } from "../store/catalog.js";
+import { archivePaths } from "../store/files/paths.js";
+
+/**
+ * Articles a run wrote that the search catalog has not taken in yet. An hourly run only appends them
+ * here (no SQLite, no tokenizer loaded: a millisecond instead of a noticeable share of the run); the
+ * next search, `newsark serve` or `newsark reindex` applies them to the catalog incrementally.
+ */
+export function pendingPath(root: string): string {
+  return join(archivePaths.cacheDir(root), "catalog-pending.jsonl");
+}
+
+/** Appends entries for the catalog to take in, when there is a catalog (without one, the first search builds it from the files). */
+export function queueForCatalog(root: string, entries: readonly CatalogEntry[]): void {
+  if (entries.length === 0 || !existsSync(archivePaths.catalog(root))) return;
+  mkdirSync(archivePaths.cacheDir(root), { recursive: true });
+  appendFileSync(pendingPath(root), `${entries.map((e) => JSON.stringify(e)).join("\n")}\n`);
+}
+
+/**
+ * Takes the queued entries: the file is renamed first, so entries appended meanwhile go to a new
+ * file; `done` deletes it once they are in the catalog (a crash before that applies them again, which
+ * is harmless: applying is an upsert). A torn last line from an interrupted append is skipped.
+ */
+export function takePending(root: string): { entries: CatalogEntry[]; done: () => void } | undefined {
+  const path = pendingPath(root);
+  const taking = `${path}.taking`;
+  if (!existsSync(taking)) {
+    if (!existsSync(path)) return undefined;
+    renameSync(path, taking);
+  }
+  const entries: CatalogEntry[] = [];
+  for (const line of readFileSync(taking, "utf8").split("\n")) {
+    if (line === "") continue;
+    try {
+      entries.push(JSON.parse(line) as CatalogEntry);
+    } catch {
+      // A line cut short by a killed run; that article is in the files and in the next rebuild.
+    }
+  }
+  return { entries, done: () => rmSync(taking, { force: true }) };
+}
+
+/** Forgets queued entries (after a full rebuild from the files, which holds them all). */
+export function dropPending(root: string): void {
+  rmSync(pendingPath(root), { force: true });
+  rmSync(`${pendingPath(root)}.taking`, { force: true });
+}

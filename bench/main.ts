@@ -2,7 +2,7 @@
  * `npm run bench`: what a cron or CI run of newsark costs, measured on whole processes against a
  * synthetic corpus served on 127.0.0.1, with the project's targets marked PASS or MISS. Prints a table
  * and writes the same figures to bench-results.json. Options: `--reps N` (default 5), `--no-profile`,
- * `--no-rooms` (skip the search, site and check benches).
+ * `--no-rooms` (skip the search, site, check and image benches).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -42,6 +42,7 @@ const ROOM_BENCHES = [
   { file: "./search.js", name: "benchSearch" },
   { file: "./site.js", name: "benchSite" },
   { file: "./check.js", name: "benchCheck" },
+  { file: "./images.js", name: "benchImages" },
 ];
 
 const nothingNewLimit = (sources: number) =>

@@ -4,7 +4,9 @@
  * inside <pre> line breaks are kept as `&#10;` so the text still shows them.
  */
 export function toOneLine(html: string): string {
-  if (!/[\r\n]/.test(html)) return html;
+  if (html.indexOf("\n") === -1 && html.indexOf("\r") === -1) return html;
+  // Most feeds have no <pre>; checking first spares a slow case-insensitive scan of every body.
+  if (!PRE_TAG.test(html)) return foldBreaks(html);
   let out = "";
   let last = 0;
   const pre = /<pre\b[\s\S]*?(?:<\/pre\s*>|$)/gi;
@@ -16,6 +18,8 @@ export function toOneLine(html: string): string {
   return out + foldBreaks(html.slice(last));
 }
 
+const PRE_TAG = /<pre\b/i;
+
 // CJK ideographs, kana, hangul and CJK/fullwidth punctuation: scripts written without spaces.
 const CJK =
   /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/u;
@@ -26,13 +30,32 @@ function joinable(before: string, after: string): boolean {
   return left && right;
 }
 
+const isSpace = (code: number) =>
+  code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
+
+/** Folds each run of white space that holds a line break; written as a loop, as a regex is slow here. */
 function foldBreaks(text: string): string {
-  return text.replace(/[ \t]*(?:\r\n?|\n)[\s]*/g, (match, offset: number, whole: string) => {
-    const before = lastChar(whole, offset);
-    const after = firstChar(whole, offset + match.length);
-    if (before === "" || after === "") return "";
-    return joinable(before, after) ? "" : " ";
-  });
+  let out = "";
+  let copied = 0;
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    const n = text.indexOf("\n", i);
+    const r = text.indexOf("\r", i);
+    const at = n === -1 ? r : r === -1 ? n : Math.min(n, r);
+    if (at === -1) break;
+    let start = at;
+    while (start > copied && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
+    let end = at + 1;
+    while (end < length && isSpace(text.charCodeAt(end))) end++;
+    const before = lastChar(text, start);
+    const after = firstChar(text, end);
+    out += text.slice(copied, start);
+    if (before !== "" && after !== "" && !joinable(before, after)) out += " ";
+    copied = end;
+    i = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 function lastChar(text: string, end: number): string {

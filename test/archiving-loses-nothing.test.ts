@@ -269,6 +269,21 @@ test("LN-11: --commit makes one commit counting what changed, and none when noth
   assert.equal(log().length, 1);
 });
 
+test("LN-11b: --push sends the commit to the archive's remote", async () => {
+  const { execFileSync } = await import("node:child_process");
+  files.set("/push.xml", rss([{ title: "p", link: "https://x.test/p", pubDate: day(9) }]));
+  const dir = archive("/push.xml");
+  const remote = tempDir();
+  dirs.push(remote);
+  execFileSync("git", ["init", "-q", "--bare", remote]);
+  execFileSync("git", ["init", "-q"], { cwd: dir });
+  execFileSync("git", ["remote", "add", "origin", remote], { cwd: dir });
+  const r = await cli(dir, "run", "--commit", "--push");
+  assert.equal(r.code, 0, r.err);
+  const pushed = execFileSync("git", ["log", "--all", "--format=%s"], { cwd: remote, encoding: "utf8" });
+  assert.equal(pushed.trim(), "newsark: 1 new, 0 changed");
+});
+
 test("LN-12: a second run while one holds the lock exits with a clear message", async () => {
   const { mkdirSync } = await import("node:fs");
   const { hostname } = await import("node:os");
@@ -320,4 +335,16 @@ test("LN-14: an archive made by the earlier system continues below its lowest nu
   );
   const state = readFileSync(join(dir, "state/v.tsv"), "utf8").trim().split("\n");
   assert.equal(state.length, 1 + before.length + 1, "the legacy articles are in the state");
+});
+
+test("LN-15: an unreadable state file is a one-line error naming it, exit 2, and costs no data", async () => {
+  files.set("/corrupt.xml", rss([{ title: "c", link: "https://x.test/c1", pubDate: day(13) }]));
+  const dir = archive("/corrupt.xml");
+  await run(dir);
+  writeFileSync(join(dir, "state/t.tsv"), "# newsark state v1\nthis is not a state line\n");
+  files.set("/corrupt.xml", rss([{ title: "c2", link: "https://x.test/c2", pubDate: day(14) }]));
+  const r = await cli(dir, "run");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^newsark: .*state\/t\.tsv:2: expected 9 tab-separated fields\n$/);
+  assert.ok(existsSync(join(dir, "articles/t/1048574.md")), "the archived article is untouched");
 });

@@ -6,7 +6,7 @@ import { createFetcher } from "../fetch/index.js";
 import { createLimiter } from "../fetch/limiter.js";
 import type { Fetcher } from "../fetch/types.js";
 import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
-import { errorMessage } from "../model/errors.js";
+import { errorMessage, NewsarkError } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
 import { writeSourceLists } from "../publish/lists/index.js";
@@ -174,6 +174,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const feeds = readFeedsState(config.root);
     const indexing = existsSync(archivePaths.catalog(config.root));
     const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
+    const unusable: NewsarkError[] = [];
     const outcomes = await Promise.all(
       sources.map(async (source) => {
         // At most `concurrency` sources are between fetch and write at once, so a run over many
@@ -184,6 +185,8 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         try {
           outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs, indexing);
         } catch (err) {
+          // A source's state that cannot be read makes the archive unusable: finish the others, then fail.
+          if (err instanceof NewsarkError && err.code === "archive") unusable.push(err);
           const report: SourceReport = {
             id: source.id,
             fetched: false,
@@ -233,6 +236,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       if (images.error) outcomes[0]?.report.warnings.push(images.error);
     }
     await indexTouched(config, outcomes);
+    if (unusable[0]) throw unusable[0];
     return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
   } finally {
     if (!options.fetcher) fetcher.close();

@@ -11,17 +11,21 @@ import { command as runCommand } from "./run.js";
 /** The bundled sample feeds and images: `demo/` at the package root. */
 const DEMO_DIR = fileURLToPath(new URL("../../../../demo/", import.meta.url));
 const MARKER = "# newsark offline demo";
+const DEMO_PORT = 47813;
 
 const TYPES: Record<string, string> = { ".xml": "application/xml; charset=utf-8", ".png": "image/png" };
 
 /** Serves the bundled feeds on 127.0.0.1, with {{BASE}} in them replaced by the server's address. */
-async function serveDemoFeeds(): Promise<{ base: string; close: () => void }> {
+async function serveDemoFeeds(): Promise<{ base: string; close: () => void; edit: () => void }> {
   let base = "";
+  // After edit(), the sample feed carries an edited article, as a source would an hour later.
+  let edited = false;
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/")).replace(
+    let path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/")).replace(
       /^(\.\.[/\\])+/,
       "",
     );
+    if (edited && path === "/feeds/sample.xml") path = "/feeds/sample.edited.xml";
     const file = join(DEMO_DIR, path);
     if (!file.startsWith(DEMO_DIR) || !existsSync(file) || !/\.(xml|png)$/.test(file)) {
       res.writeHead(404).end();
@@ -31,9 +35,20 @@ async function serveDemoFeeds(): Promise<{ base: string; close: () => void }> {
     if (file.endsWith(".xml")) body = body.toString("utf8").replaceAll("{{BASE}}", base);
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  // A fixed port keeps the sample feeds' links and image addresses the same from one demo to the next
+  // (else every demo would see them as edited); any free port does when it is taken.
+  await new Promise<void>((ok) => {
+    server.once("error", () => server.listen(0, "127.0.0.1", ok));
+    server.listen(DEMO_PORT, "127.0.0.1", ok);
+  });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, close: () => server.close() };
+  return {
+    base,
+    close: () => server.close(),
+    edit: () => {
+      edited = true;
+    },
+  };
 }
 
 function demoConfig(base: string): string {
@@ -79,8 +94,17 @@ export const command: Command = async (argv, io) => {
   const feeds = await serveDemoFeeds();
   try {
     writeFileAtomic(configPath, demoConfig(feeds.base));
+    const fresh = !existsSync(join(root, "state"));
+    if (!fresh) feeds.edit();
     io.stdout(`newsark demo: archiving the bundled feeds served at ${feeds.base}\n`);
     await runCommand(["--config", configPath], io);
+    if (fresh) {
+      // A second run, as an hour later: one sample article was edited at the source meanwhile.
+      feeds.edit();
+      io.stdout("\nan hour later, the sample source has edited an article:\n");
+      await runCommand(["--config", configPath], io);
+      io.stdout(`see both versions: newsark history sample/1048573 --config ${configPath}\n`);
+    }
   } finally {
     feeds.close();
   }

@@ -60,11 +60,9 @@ export function removeTempFiles(dir: string): void {
   }
 }
 
-/** An article this run wrote, with what the search catalog needs. */
+/** An article this run wrote (new, or a new version), for the search catalog's queue. */
 export interface WrittenArticle {
   record: ArticleRecord;
-  url: string;
-  content: string;
 }
 
 /** Article number order of new items: oldest published first, so the newest gets the lowest number. */
@@ -108,7 +106,7 @@ export function writeArticles(
       }),
     );
     addRecord(state, record);
-    touched.push({ record, url: p.item.url, content: p.content });
+    touched.push({ record });
     report.new++;
   }
   for (const p of pending) {
@@ -144,7 +142,7 @@ export function writeArticles(
     record.hash = p.item.hash;
     record.title = p.item.title;
     state.dirty = true;
-    touched.push({ record, url: p.item.url, content: p.content });
+    touched.push({ record });
     report.changed++;
   }
   return touched;

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { queueForCatalog } from "../search/pending.js";
-import type { CatalogEntry } from "../store/catalog.js";
 import { archivePaths } from "../store/files/paths.js";
 import type { WrittenArticle } from "./archive-source.js";
 
@@ -14,18 +13,8 @@ export function indexWritten(
   batches: { sourceId: string; articles: WrittenArticle[] }[],
 ): void {
   if (!existsSync(archivePaths.catalog(root))) return;
-  const entries: CatalogEntry[] = [];
-  for (const batch of batches) {
-    for (const a of batch.articles) {
-      entries.push({
-        source: batch.sourceId,
-        n: a.record.n,
-        title: a.record.title,
-        url: a.url,
-        published: a.record.published,
-        content: a.content,
-      });
-    }
-  }
-  queueForCatalog(root, entries);
+  queueForCatalog(
+    root,
+    batches.flatMap((b) => b.articles.map((a) => ({ source: b.sourceId, n: a.record.n }))),
+  );
 }

@@ -78,7 +78,6 @@ async function archiveOne(
   previous: FeedState | undefined,
   fetcher: Fetcher,
   seenMs: number,
-  indexing: boolean,
 ): Promise<SourceOutcome> {
   const report: SourceReport = {
     id: source.id,
@@ -149,10 +148,8 @@ async function archiveOne(
   }
   // Feed order is newest first; reversing keeps equal-time items in the order they were published.
   pending.reverse();
-  const written = writeArticles(config.root, source, state, pending, records, seenMs, report);
-  // Articles are kept in memory for the search catalog only when there is one to update.
-  const touched = indexing ? written : [];
-  return { source, report, state: written.length > 0 || state.dirty ? state : undefined, feed, touched };
+  const touched = writeArticles(config.root, source, state, pending, records, seenMs, report);
+  return { source, report, state: touched.length > 0 || state.dirty ? state : undefined, feed, touched };
 }
 
 /**
@@ -172,7 +169,6 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   try {
     if (lock.crashed) tidyAfterCrash(config);
     const feeds = readFeedsState(config.root);
-    const indexing = existsSync(archivePaths.catalog(config.root));
     const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
     const unusable: NewsarkError[] = [];
     const outcomes = await Promise.all(
@@ -183,7 +179,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         options.onStart?.(source);
         let outcome: SourceOutcome;
         try {
-          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs, indexing);
+          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
         } catch (err) {
           // A source's state that cannot be read makes the archive unusable: finish the others, then fail.
           if (err instanceof NewsarkError && err.code === "archive") unusable.push(err);
@@ -253,12 +249,10 @@ function tidyAfterCrash(config: Config): void {
   }
 }
 
-/** Adds this run's articles to the search catalog; the catalog is a cache, so failures only warn. */
+/** Queues this run's articles for the search catalog; the catalog is a cache, so failures only warn. */
 async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<void> {
   const touched = outcomes.filter((o) => o.touched.length > 0);
-  // No catalog yet (a fresh clone in a scheduled job): the first search builds it from the files, so
-  // runs never load SQLite and the indexer for nothing.
-  if (touched.length === 0) return;
+  if (touched.length === 0 || !existsSync(archivePaths.catalog(config.root))) return;
   try {
     const { indexWritten } = await import("./index-catalog.js");
     indexWritten(

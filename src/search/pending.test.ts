@@ -3,23 +3,24 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { formatArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";
 import { pendingPath, queueForCatalog, takePending } from "./pending.js";
 
-const entry = (n: number) => ({
-  source: "s",
-  n,
-  title: `t${n}`,
-  url: "https://x.test/",
-  published: 1,
-  content: "<p>x</p>",
-});
+const entry = (n: number) => ({ source: "s", n });
+
+function writeArticle(root: string, n: number): void {
+  mkdirSync(join(root, "articles/s"), { recursive: true });
+  const text = formatArticle({ published: 1, title: `t${n}`, url: "https://x.test/", content: "<p>x</p>" });
+  writeFileSync(join(root, `articles/s/${n}.md`), text);
+}
 
 test("PQ-01: nothing is queued without a catalog; queued entries are taken once, a torn line skipped", () => {
   const root = mkdtempSync(join(tmpdir(), "newsark-pending-"));
   try {
     queueForCatalog(root, [entry(1)]);
     assert.equal(takePending(root), undefined, "no catalog: the first search builds it from the files");
+    for (const n of [1, 2, 4]) writeArticle(root, n);
     mkdirSync(archivePaths.cacheDir(root), { recursive: true });
     writeFileSync(archivePaths.catalog(root), "");
     queueForCatalog(root, [entry(1), entry(2)]);

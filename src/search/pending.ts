@@ -1,7 +1,14 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CatalogEntry } from "../store/catalog.js";
+import { readArticleFile } from "../store/files/index.js";
 import { archivePaths } from "../store/files/paths.js";
+
+/** An article for the catalog to take in; its text is read from the file then, so the queue stays small. */
+export interface PendingRef {
+  source: string;
+  n: number;
+}
 
 /**
  * Articles a run wrote that the search catalog has not taken in yet. An hourly run only appends them
@@ -12,11 +19,11 @@ export function pendingPath(root: string): string {
   return join(archivePaths.cacheDir(root), "catalog-pending.jsonl");
 }
 
-/** Appends entries for the catalog to take in, when there is a catalog (without one, the first search builds it from the files). */
-export function queueForCatalog(root: string, entries: readonly CatalogEntry[]): void {
-  if (entries.length === 0 || !existsSync(archivePaths.catalog(root))) return;
+/** Queues articles for the catalog to take in, when there is a catalog (without one, the first search builds it from the files). */
+export function queueForCatalog(root: string, refs: readonly PendingRef[]): void {
+  if (refs.length === 0 || !existsSync(archivePaths.catalog(root))) return;
   mkdirSync(archivePaths.cacheDir(root), { recursive: true });
-  appendFileSync(pendingPath(root), `${entries.map((e) => JSON.stringify(e)).join("\n")}\n`);
+  appendFileSync(pendingPath(root), refs.map((r) => `${JSON.stringify([r.source, r.n])}\n`).join(""));
 }
 
 /**
@@ -32,13 +39,18 @@ export function takePending(root: string): { entries: CatalogEntry[]; done: () =
     renameSync(path, taking);
   }
   const entries: CatalogEntry[] = [];
+  const seen = new Set<string>();
   for (const line of readFileSync(taking, "utf8").split("\n")) {
-    if (line === "") continue;
+    if (line === "" || seen.has(line)) continue;
+    seen.add(line);
+    let ref: [string, number];
     try {
-      entries.push(JSON.parse(line) as CatalogEntry);
+      ref = JSON.parse(line) as [string, number];
     } catch {
-      // A line cut short by a killed run; that article is in the files and in the next rebuild.
+      continue; // A line cut short by a killed run; that article is in the files and in the next rebuild.
     }
+    const article = readArticleFile(root, ref[0], ref[1]);
+    if (article) entries.push({ source: ref[0], n: ref[1], ...article });
   }
   return { entries, done: () => rmSync(taking, { force: true }) };
 }

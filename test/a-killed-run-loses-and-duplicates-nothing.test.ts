@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
@@ -47,12 +47,23 @@ function runAndKill(dir: string, ms: number): Promise<void> {
 }
 
 test("a run killed with SIGKILL at any point, then run again, leaves no partial file and no duplicate", async () => {
-  const delays = [150, 220, 290, 360, 430, 500, 600, 750];
+  // Kill points spread over the time a whole run takes on this machine, measured first.
+  const timed = tempDir();
+  dirs.push(timed);
+  writeConfig(timed, `sources:\n  - { id: k, name: K, url: "${server.url}/big.xml" }\n`);
+  const started = performance.now();
+  await runAndKill(timed, 60_000);
+  const whole = performance.now() - started;
+  const delays = Array.from({ length: 10 }, (_, i) => Math.round(whole * (0.3 + 0.075 * i)));
+  const phases: string[] = [];
   for (const delay of delays) {
     const dir = tempDir();
     dirs.push(dir);
     writeConfig(dir, `sources:\n  - { id: k, name: K, url: "${server.url}/big.xml" }\n`);
     await runAndKill(dir, delay);
+    const written = existsSync(join(dir, "articles/k")) ? readdirSync(join(dir, "articles/k")).length : 0;
+    const recorded = existsSync(join(dir, "state/k.tsv"));
+    phases.push(written === 0 ? "before writing" : recorded ? "after saving state" : "while writing");
     const r = await cli(dir, "run", "--json");
     assert.equal(r.code, 0, `after kill at ${delay} ms: ${r.err}`);
     const tree = readTree(dir);
@@ -72,4 +83,6 @@ test("a run killed with SIGKILL at any point, then run again, leaves no partial 
     const again = JSON.parse((await cli(dir, "run", "--json")).out).sources[0];
     assert.equal(again.new, 0);
   }
+  // The kills must land while articles are being written, or this test proves nothing.
+  assert.ok(phases.includes("while writing"), `kills landed: ${phases.join(", ")}`);
 });

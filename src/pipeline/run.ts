@@ -45,6 +45,10 @@ interface SourceOutcome {
   touched: WrittenArticle[];
 }
 
+function emptyReport(id: string): SourceReport {
+  return { id, fetched: false, new: 0, changed: 0, unchanged: 0, error: null, warnings: [] };
+}
+
 function feedUrlOf(config: Config, source: Source): string {
   if (/^(https?|file):/i.test(source.url)) return source.url;
   return resolve(config.root, source.url);
@@ -79,15 +83,7 @@ async function archiveOne(
   fetcher: Fetcher,
   seenMs: number,
 ): Promise<SourceOutcome> {
-  const report: SourceReport = {
-    id: source.id,
-    fetched: false,
-    new: 0,
-    changed: 0,
-    unchanged: 0,
-    error: null,
-    warnings: [],
-  };
+  const report = emptyReport(source.id);
   const url = feedUrlOf(config, source);
   const result = await fetcher.fetch({
     url,
@@ -183,15 +179,8 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         } catch (err) {
           // A source's state that cannot be read makes the archive unusable: finish the others, then fail.
           if (err instanceof NewsarkError && err.code === "archive") unusable.push(err);
-          const report: SourceReport = {
-            id: source.id,
-            fetched: false,
-            new: 0,
-            changed: 0,
-            unchanged: 0,
-            error: errorMessage(err),
-            warnings: [],
-          };
+          const report = emptyReport(source.id);
+          report.error = errorMessage(err);
           outcome = { source, report, touched: [] };
         }
         release?.();

@@ -57,24 +57,21 @@ const BLOCK = new Set([
 const SKIP = new Set(["script", "style", "template", "head", "title", "svg", "math"]);
 
 /**
- * Text of an HTML fragment on one line: tags and attributes dropped, entities decoded, blocks
- * separated by a space, runs of whitespace collapsed.
- *
- * @example
- * htmlToText('<p style="color:red">台湾&amp;香港</p><p>关系</p>') // "台湾&香港 关系"
+ * The text of an HTML fragment with `separator` wherever a block element starts or ends: tags and
+ * attributes dropped, entities decoded, scripts and styles skipped. Whitespace is left as it is.
  */
-export function htmlToText(html: string): string {
+export function htmlTextWithBreaks(html: string, separator: string): string {
   const parts: string[] = [];
   let skipping = 0;
   const parser = new Parser(
     {
       onopentag(name) {
         if (SKIP.has(name)) skipping++;
-        else if (BLOCK.has(name)) parts.push(" ");
+        else if (BLOCK.has(name)) parts.push(separator);
       },
       onclosetag(name) {
         if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
-        else if (BLOCK.has(name)) parts.push(" ");
+        else if (BLOCK.has(name)) parts.push(separator);
       },
       ontext(text) {
         if (skipping === 0) parts.push(text);
@@ -84,5 +81,16 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  return parts.join("").replace(/\s+/g, " ").trim();
+  return parts.join("");
+}
+
+/**
+ * Text of an HTML fragment on one line: tags and attributes dropped, entities decoded, blocks
+ * separated by a space, runs of whitespace collapsed.
+ *
+ * @example
+ * htmlToText('<p style="color:red">台湾&amp;香港</p><p>关系</p>') // "台湾&香港 关系"
+ */
+export function htmlToText(html: string): string {
+  return htmlTextWithBreaks(html, " ").replace(/\s+/g, " ").trim();
 }

@@ -5,21 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { createFetcher } from "./fetcher.js";
-import { serveHttp, type TestServer, testSettings } from "./testing-server.js";
-import type { FetchResult } from "./types.js";
-
-function expectOk(result: FetchResult) {
-  assert.equal(result.status, "ok", JSON.stringify(result));
-  if (result.status !== "ok") throw new Error("unreachable");
-  return result;
-}
-
-function expectError(result: FetchResult, kind: string) {
-  assert.equal(result.status, "error", JSON.stringify(result));
-  if (result.status !== "error") throw new Error("unreachable");
-  assert.equal(result.kind, kind, result.error);
-  return result;
-}
+import { expectError, expectOk, serveHttp, type TestServer, testSettings } from "./testing-server.js";
 
 describe("untrusted URLs and private addresses", () => {
   // `target` stands for an internal service; `hop` is a public-looking page that redirects into the LAN.

@@ -1,6 +1,7 @@
+import * as assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from "node:net";
-import type { FetchSettings } from "./types.js";
+import type { FetchResult, FetchSettings } from "./types.js";
 
 /** A test server on 127.0.0.1 with an ephemeral port, counting what reached it. */
 export interface TestServer {
@@ -76,3 +77,18 @@ export const testSettings: FetchSettings = {
   perHostConcurrency: 8,
   userAgent: "newsark-test/1.0",
 };
+
+/** Narrows a result to ok, failing the test with the whole result otherwise. */
+export function expectOk(result: FetchResult) {
+  assert.equal(result.status, "ok", JSON.stringify(result));
+  if (result.status !== "ok") throw new Error("unreachable");
+  return result;
+}
+
+/** Narrows a result to an error of `kind`, failing the test otherwise. */
+export function expectError(result: FetchResult, kind: string) {
+  assert.equal(result.status, "error", JSON.stringify(result));
+  if (result.status !== "error") throw new Error("unreachable");
+  assert.equal(result.kind, kind, result.error);
+  return result;
+}

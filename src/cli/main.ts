@@ -3,52 +3,62 @@ import { VERSION } from "../version.js";
 import { type CliIO, type Command, processIO } from "./io.js";
 
 /** Each command loads only its own module, so start-up stays lean. */
-const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+const commands: Record<string, { usage: string; summary: string; load: () => Promise<{ command: Command }> }> = {
   init: {
-    summary: "init [DIR]                 write a ready archive (newsark.yaml, workflow, README)",
+    usage: "init [DIR]",
+    summary: "write a ready archive: newsark.yaml, an hourly workflow, a README",
     load: () => import("./commands/init.js"),
   },
   run: {
-    summary: "run [--config F] [--source ID…] [--commit] [--push] [--json] [--quiet]",
+    usage: "run [--config F] [--source ID…] [--commit] [--push] [--json] [--quiet]",
+    summary: "fetch every source once; archive what is new or changed",
     load: () => import("./commands/run.js"),
   },
   parse: {
-    summary: "parse FILE|URL [--json]    read one feed and print what newsark sees",
+    usage: "parse FILE|URL [--json]",
+    summary: "read one feed and show what newsark sees in it",
     load: () => import("./commands/parse.js"),
   },
   reindex: {
-    summary: "reindex [--config F]       rebuild state and the search catalog from the article files",
+    usage: "reindex [--config F] [--state]",
+    summary: "rebuild the search catalog (and with --state, state/) from the article files",
     load: () => import("./commands/reindex.js"),
   },
   search: {
-    summary: "search QUERY [--source ID] [--since D] [--until D] [--limit N] [--json]",
+    usage: "search QUERY [--source ID] [--since D] [--until D] [--limit N] [--json]",
+    summary: "search titles and texts; 台湾 also finds 臺灣",
     load: () => import("./commands/search.js"),
   },
   history: {
-    summary: "history SOURCE/N [--diff A..B] [--json]   versions of an article",
+    usage: "history SOURCE/N [--diff A..B] [--json]",
+    summary: "the versions of an article and what changed",
     load: () => import("./commands/history.js"),
   },
   check: {
-    summary: "check [--source ID] [--since 30d] [--limit N]   re-request archived URLs",
+    usage: "check [--source ID] [--since 30d] [--limit N] [--json]",
+    summary: "ask the sources for archived articles again: alive, gone, moved, changed",
     load: () => import("./commands/check.js"),
   },
   build: {
-    summary: "build [--out site/]        write the static site and feeds of the archive",
+    usage: "build [--out site/]",
+    summary: "write the static site and the feeds of the archive",
     load: () => import("./commands/build.js"),
   },
   serve: {
-    summary: "serve [--port N] [--host H]  serve the site and a JSON search API",
+    usage: "serve [--port N] [--host H]",
+    summary: "serve the site and a JSON search API",
     load: () => import("./commands/serve.js"),
   },
   demo: {
-    summary: "demo                       archive the bundled sample feeds offline into ./demo-archive",
+    usage: "demo [DIR] [--no-serve]",
+    summary: "archive the bundled sample feeds offline into ./demo-archive and serve the site",
     load: () => import("./commands/demo.js"),
   },
 };
 
 function usage(): string {
-  const lines = Object.values(commands).map((c) => `  newsark ${c.summary}`);
-  return `newsark — keep the news that others delete\n\nUsage:\n${lines.join("\n")}\n`;
+  const lines = Object.values(commands).map((c) => `  newsark ${c.usage}\n      ${c.summary}`);
+  return `newsark — keep the news that others delete\n\nUsage:\n${lines.join("\n")}\n\nMost commands take --config F (default: ./newsark.yaml).\n`;
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import { loadConfig } from "../src/config/index.js";
 import { cli, removeDir, tempDir } from "./helpers.js";
 
@@ -41,8 +41,12 @@ test("init writes newsark.yaml with the default outlets, an hourly workflow and 
   assert.ok(config.sources.every((s) => s.images === "archive"));
   assert.equal(config.timezone, "Asia/Shanghai");
 
-  const workflow = parse(readFileSync(join(root, ".github/workflows/newsark.yml"), "utf8"));
-  assert.equal(workflow.on.schedule[0].cron.split(" ")[1], "*", "runs every hour");
+  const workflow = load(readFileSync(join(root, ".github/workflows/newsark.yml"), "utf8")) as {
+    on: { schedule: { cron: string }[] };
+    permissions: Record<string, string>;
+    jobs: { archive: { steps: { uses?: string; run?: string }[] } };
+  };
+  assert.equal(workflow.on.schedule[0]?.cron.split(" ")[1], "*", "runs every hour");
   const steps = workflow.jobs.archive.steps as { uses?: string; run?: string }[];
   assert.ok(steps.some((s) => s.uses === "actions/checkout@v6"));
   assert.ok(steps.some((s) => s.run?.includes("run --commit --push")));

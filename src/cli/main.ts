@@ -3,7 +3,10 @@ import { VERSION } from "../version.js";
 import { type CliIO, type Command, processIO } from "./io.js";
 
 /** Each command loads only its own module, so start-up stays lean. */
-const commands: Record<string, { usage: string; summary: string; load: () => Promise<{ command: Command }> }> = {
+const commands: Record<
+  string,
+  { usage: string; summary: string; load: () => Promise<{ command: Command }> }
+> = {
   init: {
     usage: "init [DIR]",
     summary: "write a ready archive: newsark.yaml, an hourly workflow, a README",

@@ -199,13 +199,16 @@ function cachedRaw(file: string, mtimeMs: number, size: number): unknown {
 const requireModule = createRequire(import.meta.url);
 
 function parseYamlFile(file: string, text: string): unknown {
-  const { parse } = requireModule("yaml") as typeof import("yaml");
+  const { load } = requireModule("js-yaml") as typeof import("js-yaml");
   try {
-    return parse(text);
+    return load(text);
   } catch (err) {
-    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    const why = err instanceof Error ? err.message.split("\n")[0] : "invalid YAML";
-    throw new NewsarkError("config", `${file}${line ? `:${line}` : ""}: ${why}`);
+    // js-yaml counts lines from 0.
+    const line = (err as { mark?: { line?: number } }).mark?.line;
+    const why =
+      (err as { reason?: string }).reason ??
+      (err instanceof Error ? err.message.split("\n")[0] : "invalid YAML");
+    throw new NewsarkError("config", `${file}${line !== undefined ? `:${line + 1}` : ""}: ${why}`);
   }
 }
 

@@ -44,7 +44,10 @@ test("init writes newsark.yaml with the default outlets, an hourly workflow and 
   const workflow = load(readFileSync(join(root, ".github/workflows/newsark.yml"), "utf8")) as {
     on: { schedule: { cron: string }[] };
     permissions: Record<string, string>;
-    jobs: { archive: { steps: { uses?: string; run?: string }[] } };
+    jobs: {
+      archive: { steps: { uses?: string; run?: string }[] };
+      site: { if: string; steps: { uses?: string; run?: string }[] };
+    };
   };
   assert.equal(workflow.on.schedule[0]?.cron.split(" ")[1], "*", "runs every hour");
   const steps = workflow.jobs.archive.steps as { uses?: string; run?: string }[];
@@ -55,6 +58,12 @@ test("init writes newsark.yaml with the default outlets, an hourly workflow and 
     "keeps the schedule alive past the 60-day pause",
   );
   assert.equal(workflow.permissions.actions, "write");
+  assert.ok(
+    workflow.jobs.site.steps.some((s) => s.run?.includes("newsark build")),
+    "publishes the site",
+  );
+  assert.ok(workflow.jobs.site.steps.some((s) => s.uses?.startsWith("actions/deploy-pages@")));
+  assert.match(workflow.jobs.site.if, /NEWSARK_PAGES/, "GitHub Pages only when the archive turns it on");
   assert.ok(existsSync(join(root, "README.md")));
   assert.match(readFileSync(join(root, ".gitignore"), "utf8"), /^\.newsark\/$/m);
   assert.ok(existsSync(join(root, ".git")), "init makes a git repository");

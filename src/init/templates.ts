@@ -47,8 +47,9 @@ sources:
 export const WORKFLOW = `name: newsark
 
 env:
-  # The newsark release line this archive runs; raise it to upgrade.
-  NEWSARK_VERSION: "${VERSION.split(".").slice(0, 2).join(".")}"
+  # The newsark package this archive runs: a release line from the npm registry, or any npm package
+  # spec, e.g. "github:OWNER/newsark" for a fork. Raise the version to upgrade.
+  NEWSARK_PACKAGE: "newsark@${VERSION.split(".").slice(0, 2).join(".")}"
 
 on:
   schedule:
@@ -74,16 +75,45 @@ jobs:
           node-version: 20
       - name: Check a slice of archived articles for deletions and edits
         continue-on-error: true
-        run: npx --yes newsark@\${NEWSARK_VERSION} check --since 30d --limit 200
+        run: npx --yes --package "$NEWSARK_PACKAGE" newsark check --since 30d --limit 200
       - name: Archive the feeds and commit
         run: |
           git config user.name "newsark"
           git config user.email "newsark@users.noreply.github.com"
-          npx --yes newsark@\${NEWSARK_VERSION} run --commit --push
+          npx --yes --package "$NEWSARK_PACKAGE" newsark run --commit --push
       - name: Keep the schedule alive
         env:
           GH_TOKEN: \${{ github.token }}
         run: gh api -X PUT "repos/\${{ github.repository }}/actions/workflows/newsark.yml/enable"
+
+  # The static site on GitHub Pages: set the repository variable NEWSARK_PAGES to true and choose
+  # "GitHub Actions" as the Pages source in the repository settings.
+  site:
+    needs: archive
+    if: vars.NEWSARK_PAGES == 'true'
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          ref: \${{ github.ref_name }}
+      - uses: actions/setup-node@v6
+        with:
+          node-version: 20
+      - run: npx --yes --package "$NEWSARK_PACKAGE" newsark build --out site
+      - uses: actions/configure-pages@v5
+      - uses: actions/upload-pages-artifact@v4
+        with:
+          path: site
+      - id: deployment
+        uses: actions/deploy-pages@v4
 `;
 
 /** The archive's own front page, for readers who reach it on GitHub or as a clone. */

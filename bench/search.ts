@@ -13,18 +13,7 @@ import { join } from "node:path";
 import t2s from "../src/search/data/t2s.json" with { type: "json" };
 import type { CatalogEntry, SearchQuery } from "../src/store/catalog.js";
 import { openSqliteCatalog } from "../src/store/sqlite/index.js";
-
-/** Small seeded PRNG (mulberry32), so every run indexes the same archive. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "./corpus.js";
 
 /** Picks index i with probability ~ 1/(i+1): word frequencies in text are roughly Zipfian. */
 function zipf(random: () => number, n: number): number {
@@ -166,7 +155,7 @@ export function* entries(
   corpus: Corpus,
   firstN: number,
 ): Generator<CatalogEntry> {
-  const random = rng(seed);
+  const random = prng(seed);
   for (let i = 0; i < count; i++) {
     const source = SOURCES[i % SOURCES.length] as string;
     yield article(random, corpus, source, firstN - i, START + Math.floor((i / count) * SPAN));
@@ -212,7 +201,7 @@ export async function benchSearch(count = 100_000): Promise<Record<string, numbe
   const dir = mkdtempSync(join(tmpdir(), "newsark-bench-search-"));
   const figures: Record<string, number> = { articles: count };
   try {
-    const corpus = makeCorpus(rng(1));
+    const corpus = makeCorpus(prng(1));
     const file = join(dir, ".newsark", "catalog.sqlite");
     const catalog = openSqliteCatalog(file);
     let t = performance.now();
@@ -224,7 +213,7 @@ export async function benchSearch(count = 100_000): Promise<Record<string, numbe
     catalog.upsert(entries(350, 3, corpus, 1_048_575));
     figures.add350Ms = Math.round(performance.now() - t);
 
-    const list = queries(corpus, rng(4));
+    const list = queries(corpus, prng(4));
     for (const { q } of list.slice(0, 20)) catalog.search(q); // warm the page cache
     const byKind = new Map<string, number[]>();
     const all: number[] = [];

@@ -1,4 +1,4 @@
-import { errorMessage, NewsarkError } from "../model/errors.js";
+import { type ErrorCode, errorMessage, NewsarkError } from "../model/errors.js";
 import { VERSION } from "../version.js";
 import { type CliIO, type Command, processIO } from "./io.js";
 
@@ -59,6 +59,24 @@ const commands: Record<
   },
 };
 
+/**
+ * The one place exit codes are chosen: 0 done (a failed source is reported, not fatal), 1 internal
+ * error, and one code per kind of failure a user can act on.
+ */
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  usage: 2,
+  config: 2,
+  archive: 2,
+  fetch: 2,
+  parse: 2,
+  git: 2,
+  locked: 3,
+  "archive-io": 4,
+  store: 5,
+  verify: 6,
+  interrupted: 130,
+};
+
 function usage(): string {
   const lines = Object.values(commands).map((c) => `  newsark ${c.usage}\n      ${c.summary}`);
   return `newsark — keep the news that others delete\n\nUsage:\n${lines.join("\n")}\n\nMost commands take --config F (default: ./newsark.yaml).\n`;
@@ -92,7 +110,7 @@ export async function runMain(argv: string[], io: CliIO = processIO()): Promise<
   } catch (err) {
     if (err instanceof NewsarkError) {
       io.stderr(`newsark: ${errorMessage(err)}\n`);
-      return err.exitCode;
+      return EXIT_CODES[err.code];
     }
     io.stderr(`newsark: internal error: ${errorMessage(err)}\n`);
     if (io.env.NEWSARK_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);

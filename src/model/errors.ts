@@ -1,17 +1,44 @@
 /**
+ * The closed set of failure kinds newsark reports to a user. Each maps to one exit code in
+ * `cli/main.ts`, so no room decides how the process ends.
+ *
+ * - `usage`: bad arguments on the command line
+ * - `config`: newsark.yaml is wrong
+ * - `archive`: the archive's files are unusable (bad state line, a clash that would overwrite an article)
+ * - `archive-io`: the file system refused (disk full, read-only, permission denied)
+ * - `locked`: another run holds the archive's lock
+ * - `fetch`, `parse`: one input given on the command line could not be fetched or read
+ * - `git`: commit or push failed
+ * - `store`: the object store refused or could not be reached
+ * - `verify`: stored objects are missing or altered
+ * - `interrupted`: the user stopped a long step (it can be resumed)
+ */
+export type ErrorCode =
+  | "usage"
+  | "config"
+  | "archive"
+  | "archive-io"
+  | "locked"
+  | "fetch"
+  | "parse"
+  | "git"
+  | "store"
+  | "verify"
+  | "interrupted";
+
+/**
  * The one error class newsark throws for problems a user must fix (bad config, unusable archive,
- * unusable input). The CLI catches it in one place, prints `newsark: <message>` and exits with `exitCode`.
+ * unusable input). The CLI catches it in one place, prints `newsark: <message>` and exits with the
+ * code its `code` maps to.
  *
  * @example
  * throw new NewsarkError("config", "newsark.yaml: sources[2].url is not a URL");
  */
 export class NewsarkError extends Error {
   constructor(
-    /** Stable code naming the room or kind of failure, e.g. "config", "archive", "parse", "usage". */
-    readonly code: string,
+    /** Which kind of failure; decides the exit code. */
+    readonly code: ErrorCode,
     message: string,
-    /** Process exit code the CLI uses for this error. */
-    readonly exitCode = 2,
     options?: { cause?: unknown },
   ) {
     super(message, options);

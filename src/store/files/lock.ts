@@ -40,7 +40,7 @@ export function acquireLock(root: string, what = "run"): ArchiveLock {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new NewsarkError("archive", `archive: cannot create lock ${path}`, 2, { cause: err });
+        throw new NewsarkError("archive", `archive: cannot create lock ${path}`, { cause: err });
       }
     }
     let holder = "";
@@ -59,8 +59,7 @@ export function acquireLock(root: string, what = "run"): ArchiveLock {
     throw new NewsarkError(
       "locked",
       `archive: ${root} is busy: another newsark ${task ?? "run"} (pid ${pid ?? "?"} on ${host ?? "?"}, since ${since ?? "?"}) holds ${path}; try again when it ends`,
-      3,
     );
   }
-  throw new NewsarkError("locked", `archive: cannot take the lock ${path}`, 3);
+  throw new NewsarkError("locked", `archive: cannot take the lock ${path}`);
 }

@@ -103,7 +103,7 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
     text = readFileSync(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new NewsarkError("archive", `archive: cannot read ${path}`, 2, { cause: err });
+    throw new NewsarkError("archive", `archive: cannot read ${path}`, { cause: err });
   }
   const state = makeSourceState(parseSourceState(text, path));
   // Appending is only safe onto a file that ends its last line.

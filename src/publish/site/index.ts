@@ -1,21 +1,20 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Config } from "../../model/source.js";
-import { readImageManifest } from "../../store/files/images-manifest.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
 import { searchScript, siteCss } from "./assets.js";
 import { timeFormatter } from "./html.js";
+import { placeImages } from "./images.js";
 import {
   articlePath,
   renderArticlePage,
   renderHome,
   renderSearchPage,
   renderSourcePage,
-  safeImageFile,
   sourcePagePath,
   sourcePages,
   versionPath,
@@ -98,20 +97,6 @@ function lineImages(line: string): string[] {
   return a === -1 ? [] : line.slice(a + 1).split("\t");
 }
 
-/** Hard-links an archived image into the site (copies across filesystems); skips images already there. */
-function linkImage(root: string, outDir: string, file: string): boolean {
-  const dest = join(outDir, file);
-  if (existsSync(dest)) return false;
-  mkdirSync(dirname(dest), { recursive: true });
-  try {
-    linkSync(join(root, file), dest);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
-    copyFileSync(join(root, file), dest);
-  }
-  return true;
-}
-
 /**
  * Builds the static site of the archive into `outDir`: home, source lists, article and version pages,
  * feeds and the search index. Incremental: pages whose inputs did not change since the last build
@@ -153,15 +138,9 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
     written++;
   };
 
-  const images = readImageManifest(root);
-  const imageFile = (url: string): string | undefined => {
-    const r = images.get(url);
-    return r?.status === "ok" ? safeImageFile(r.file) : undefined;
-  };
-  for (const r of images.values()) {
-    const file = r.status === "ok" ? safeImageFile(r.file) : undefined;
-    if (file && linkImage(root, outDir, file)) written++;
-  }
+  const images = placeImages(root, outDir);
+  const imageFile = images.imageFile;
+  written += images.written;
 
   const sources = loadArchive(config);
   const names = new Map(sources.map((s) => [s.source.id, s.source.name]));

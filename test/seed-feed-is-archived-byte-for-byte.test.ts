@@ -26,7 +26,7 @@ test("archiving the seed feed into an empty archive produces the expected files 
   assert.equal(code, 0, err);
   const report = JSON.parse(out);
   assert.deepEqual(report.sources, [
-    { id: "voa", fetched: true, new: 2, changed: 0, unchanged: 0, error: null },
+    { id: "voa", fetched: true, new: 2, changed: 0, unchanged: 0, error: null, warnings: [] },
   ]);
   assert.equal(typeof report.durationMs, "number");
   const expected = readTree(join(seed, "expected"));

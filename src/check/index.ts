@@ -1,20 +1,23 @@
 import { join } from "node:path";
+import {
+  loadSourceState,
+  queueWritten,
+  saveStates,
+  tidyAfterCrash,
+  type WrittenBatch,
+  writeRevision,
+} from "../archive/index.js";
 import { extractFromPage } from "../extract/fulltext/index.js";
-import type { PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
 import type { Fetcher } from "../fetch/types.js";
 import { articleText } from "../history/text.js";
-import type { ArticleRecord, SourceReport } from "../model/article.js";
+import type { ArticleRecord, WrittenArticle } from "../model/article.js";
 import { errorMessage } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
-import { type Item, linkKeyOf } from "../normalize/index.js";
-import { loadSourceState, type WrittenArticle, writeArticles } from "../pipeline/archive-source.js";
 import { writeSourceLists } from "../publish/lists/index.js";
 import { readArticleFile } from "../store/files/index.js";
 import { acquireLock } from "../store/files/lock.js";
-import { archivePaths } from "../store/files/paths.js";
-import { formatSourceState, type SourceState } from "../store/files/state.js";
-import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
+import type { SourceState } from "../store/files/state.js";
 import { checkMessages as m } from "./messages.js";
 import { type Probe, probeUrl } from "./probe.js";
 
@@ -113,11 +116,14 @@ export async function checkArchive(config: Config, options: CheckOptions): Promi
   const lock = acquireLock(config.root, "check");
   const fetcher = options.fetcher ?? createFetcher(config.fetch, { allowNetworks: config.allowNetworks });
   try {
+    if (lock.crashed) tidyAfterCrash(config.root, config.sources);
+    let archived = 0;
     const candidates: Candidate[] = [];
     const states = new Map<string, SourceState>();
     for (const source of sources) {
       const state = loadSourceState(config.root, source.id);
       states.set(source.id, state);
+      archived += state.records.length;
       for (const record of state.records) {
         const time = timeOf(record);
         if (time >= now - options.sinceMs) candidates.push({ source, state, record, time });
@@ -125,6 +131,7 @@ export async function checkArchive(config: Config, options: CheckOptions): Promi
     }
     candidates.sort((a, b) => b.time - a.time || a.record.n - b.record.n);
     const chosen = candidates.slice(0, Math.max(0, options.limit));
+    if (chosen.length === 0) report.warnings.push(m.nothingToCheck(archived, options.sinceMs, options.limit));
     const results: CheckResult[] = new Array(chosen.length);
     const dirty = new Set<string>();
     const written = new Map<string, WrittenArticle[]>();
@@ -144,7 +151,11 @@ export async function checkArchive(config: Config, options: CheckOptions): Promi
       report[r.outcome]++;
     }
     saveSources(config, sources, states, dirty);
-    await indexVersions(config, written, report);
+    const queued = queueWritten(
+      config.root,
+      [...written].map(([sourceId, articles]): WrittenBatch => ({ sourceId, articles })),
+    );
+    if (queued) report.warnings.push(queued);
   } finally {
     if (!options.fetcher) fetcher.close();
     lock.release();
@@ -185,71 +196,52 @@ async function checkOne(
   }
   if (probe.result === "redirected") result.location = probe.location;
   const status = probe.result;
-  if (setStatus(record, status, now)) dirty.add(source.id);
+  if (setStatus(record, status, now)) {
+    state.dirty = true;
+    dirty.add(source.id);
+  }
   if (probe.result !== "alive" || !source.fulltext) return result;
   const extracted = extractFromPage(probe.page, source.fulltext);
   if (!extracted.ok) return result;
   const squash = (text: string) => text.replace(/\s+/g, "");
   if (squash(extracted.text) === squash(articleText(article.content))) return result;
-  // Reuse the run's version keeping: the current file moves to versions/<id>/<n>/<seen>.md, then is replaced.
-  const item: Item = {
-    key: record.key,
-    linkKey: linkKeyOf(article.url),
-    title: article.title,
-    url: article.url,
-    published: record.published,
-    content: extracted.html,
-    categories: [],
-    // The feed's hash stays, so the next run does not mistake this version for an edit in the feed.
-    hash: record.hash,
-  };
-  const pending: PendingArticle = { item, content: extracted.html, decision: "changed" };
-  const sink: SourceReport = {
-    id: source.id,
-    fetched: true,
-    new: 0,
-    changed: 0,
-    unchanged: 0,
-    error: null,
-    warnings: [],
-  };
-  const wrote = writeArticles(config.root, source, state, [pending], new Map([[pending, record]]), now, sink);
-  if (sink.changed > 0) {
-    dirty.add(source.id);
-    result.outcome = "changed";
-    written.set(source.id, [...(written.get(source.id) ?? []), ...wrote]);
-  }
+  // An alive page whose text differs is kept as a new version of the article, as a run keeps an edit.
+  const wrote = writeRevision(
+    config.root,
+    source.id,
+    state,
+    {
+      key: record.key,
+      title: article.title,
+      url: article.url,
+      published: record.published,
+      content: extracted.html,
+      // The feed's hash stays, so the next run does not mistake this version for an edit in the feed.
+      hash: record.hash,
+      previous: record,
+    },
+    now,
+  );
+  dirty.add(source.id);
+  result.outcome = "changed";
+  written.set(source.id, [...(written.get(source.id) ?? []), wrote]);
   return result;
 }
 
-/** Writes the state and lists of changed sources: articles flushed first, then state, as a run does. */
+/** Saves the states and lists of changed sources, in the order a run does (see saveStates). */
 function saveSources(
   config: Config,
   sources: Source[],
   states: Map<string, SourceState>,
   dirty: Set<string>,
 ): void {
-  if (dirty.size === 0) return;
-  flushFilesystem(config.root);
-  for (const source of sources) {
-    const state = states.get(source.id);
-    if (!state || !dirty.has(source.id)) continue;
-    writeFileAtomic(archivePaths.state(config.root, source.id), formatSourceState(state.records));
+  const changed = sources.filter((s) => dirty.has(s.id) && states.has(s.id));
+  for (const source of changed) {
+    const state = states.get(source.id) as SourceState;
     writeSourceLists(config.root, source, state.records, config.timezone, config.listSize);
   }
-  flushFilesystem(config.root);
-}
-
-/** New versions go into the search catalog too; it is a cache, so a failure only warns. */
-async function indexVersions(config: Config, written: Map<string, WrittenArticle[]>, report: CheckReport) {
-  if (written.size === 0) return;
-  try {
-    const { indexWritten } = await import("../pipeline/index-catalog.js");
-    indexWritten(
-      config.root,
-      [...written].map(([sourceId, articles]) => ({ sourceId, articles })),
-    );
-  } catch (err) {
-    report.warnings.push(`search index: ${errorMessage(err)} (run 'newsark reindex')`);
-  }
+  saveStates(
+    config.root,
+    changed.map((s) => ({ sourceId: s.id, state: states.get(s.id) as SourceState })),
+  );
 }

@@ -1,15 +1,8 @@
 import type { Fetcher } from "../fetch/types.js";
+import type { PendingArticle } from "../model/article.js";
 import type { Config, Source } from "../model/source.js";
-import type { Item } from "../normalize/index.js";
 
-/** An item on its way into the archive; extractors may replace `content` (full text). */
-export interface PendingArticle {
-  item: Item;
-  /** The one-line HTML that will be written; starts as the feed's content. */
-  content: string;
-  /** Whether this is a new article or a new version of an archived one. */
-  decision: "new" | "changed";
-}
+export type { PendingArticle } from "../model/article.js";
 
 /** What an extractor may use; problems go into `warnings`, never thrown. */
 export interface ExtractContext {

@@ -29,8 +29,46 @@ export interface ArticleRecord {
   checked?: number | undefined;
 }
 
-/** What one run decided for one item. */
+/**
+ * An item ready to archive: identity, one-line title, absolute URL, time and one-line content.
+ *
+ * @example
+ * { key: "g:urn:voa:1", linkKey: "l:https://www.voachinese.com/a/1.html", title: "标题", url: "https://www.voachinese.com/a/1.html",
+ *   published: 1700000000000, content: "<p>正文</p>", categories: [], hash: "0123456789abcdef" }
+ */
+export interface Item {
+  /** `g:<guid>`, else `l:<normalised link>`, else `t:<hash of title+date>`. */
+  key: string;
+  /** `l:<normalised link>`: finds articles known only by their file (legacy archives, lost state). */
+  linkKey: string;
+  title: string;
+  url: string;
+  /** ms since epoch; see `publishedTime` in normalize/ for how missing and future dates are handled. */
+  published: number;
+  content: string;
+  categories: string[];
+  /** Hash of title, url and content: an edit changes it, a repeat does not. */
+  hash: string;
+}
+
+/** What the archive decides for one item against its previous record: a new article, an edit, or a repeat. */
 export type Decision = "new" | "changed" | "unchanged";
+
+/** An item on its way into the archive; extractors may replace `content` (full text). */
+export interface PendingArticle {
+  item: Item;
+  /** The one-line HTML that will be written; starts as the feed's content. */
+  content: string;
+  /** Whether this is a new article or a new version of an archived one. */
+  decision: Exclude<Decision, "unchanged">;
+  /** The archived record a "changed" article replaces. */
+  previous?: ArticleRecord | undefined;
+}
+
+/** An article a run or check wrote (new, or a new version), for the search catalog's queue. */
+export interface WrittenArticle {
+  record: ArticleRecord;
+}
 
 /** Outcome of one source in a run; failures are data, not crashes. */
 export interface SourceReport {
@@ -45,10 +83,15 @@ export interface SourceReport {
   warnings: string[];
 }
 
+/** A source's report before anything happened: not fetched, nothing counted. */
+export function emptySourceReport(id: string): SourceReport {
+  return { id, fetched: false, new: 0, changed: 0, unchanged: 0, error: null, warnings: [] };
+}
+
 /** Outcome of a whole `newsark run`. */
 export interface RunReport {
   sources: SourceReport[];
+  /** Problems of the run as a whole, not of one source (image retries, the search queue, id clashes). */
+  warnings: string[];
   durationMs: number;
-  /** Commit hash when --commit made one. */
-  commit?: string | undefined;
 }

@@ -1,24 +1,10 @@
 import { hash } from "node:crypto";
+import type { Item } from "../model/article.js";
 import type { ParsedItem } from "../model/feed.js";
 import { toOneLine } from "./one-line.js";
 
+export type { Item } from "../model/article.js";
 export { toOneLine } from "./one-line.js";
-
-/** An item ready to archive: identity, one-line title, absolute URL, time and one-line content. */
-export interface Item {
-  /** `g:<guid>`, else `l:<normalised link>`, else `t:<hash of title+date>`. */
-  key: string;
-  /** `l:<normalised link>`: finds articles known only by their file (legacy archives, lost state). */
-  linkKey: string;
-  title: string;
-  url: string;
-  /** ms since epoch; see `publishedTime` for how missing and future dates are handled. */
-  published: number;
-  content: string;
-  categories: string[];
-  /** Hash of title, url and content: an edit changes it, a repeat does not. */
-  hash: string;
-}
 
 /** An item that cannot be archived, with the one-line reason reported for it. */
 export interface SkippedItem {

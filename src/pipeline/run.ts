@@ -1,27 +1,35 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { ExtractContext, PendingArticle } from "../extract/types.js";
+import { resolve } from "node:path";
+import {
+  decide,
+  loadSourceState,
+  previousRecord,
+  queueWritten,
+  saveStates,
+  tidyAfterCrash,
+  writeRevision,
+} from "../archive/index.js";
+import type { ExtractContext } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
 import { createLimiter } from "../fetch/limiter.js";
 import type { Fetcher } from "../fetch/types.js";
-import type { ArticleRecord, RunReport, SourceReport } from "../model/article.js";
+import {
+  emptySourceReport,
+  type Item,
+  type PendingArticle,
+  type RunReport,
+  type SourceReport,
+  type WrittenArticle,
+} from "../model/article.js";
 import { errorMessage, NewsarkError } from "../model/errors.js";
 import type { Config, Source } from "../model/source.js";
+import { distinctItems } from "../normalize/identity.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
 import { writeSourceLists } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
-import { type SourceState, serializeSourceState } from "../store/files/state.js";
-import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
+import type { SourceState } from "../store/files/state.js";
 import { readFileOr } from "../util/read.js";
-import {
-  findRecord,
-  loadSourceState,
-  removeTempFiles,
-  type WrittenArticle,
-  writeArticles,
-} from "./archive-source.js";
 import { type FeedState, formatFeedsState, readFeedsState } from "./feeds-state.js";
 
 /** Options of one run; `onSource` lets the CLI show progress as each source finishes. */
@@ -43,10 +51,6 @@ interface SourceOutcome {
   feed?: FeedState | undefined;
   /** Articles written this run, for the search catalog. */
   touched: WrittenArticle[];
-}
-
-function emptyReport(id: string): SourceReport {
-  return { id, fetched: false, new: 0, changed: 0, unchanged: 0, error: null, warnings: [] };
 }
 
 function feedUrlOf(config: Config, source: Source): string {
@@ -83,7 +87,7 @@ async function archiveOne(
   fetcher: Fetcher,
   seenMs: number,
 ): Promise<SourceOutcome> {
-  const report = emptyReport(source.id);
+  const report = emptySourceReport(source.id);
   const url = feedUrlOf(config, source);
   const result = await fetcher.fetch({
     url,
@@ -114,44 +118,79 @@ async function archiveOne(
   }
   report.warnings.push(...parsed.feed.warnings.map((w) => `parse: ${w}`));
   const state = loadSourceState(config.root, source.id);
-  const pending: PendingArticle[] = [];
-  const records = new Map<PendingArticle, ArticleRecord>();
-  const seenKeys = new Set<string>();
+  const items: Item[] = [];
   for (const parsedItem of parsed.feed.items) {
     const item = normalizeItem(parsedItem, seenMs, result.finalUrl);
-    if (isSkipped(item)) {
-      report.warnings.push(`skipped ${item.skip}`);
-      continue;
-    }
-    if (seenKeys.has(item.key)) continue;
-    seenKeys.add(item.key);
+    if (isSkipped(item)) report.warnings.push(`skipped ${item.skip}`);
+    else items.push(item);
+  }
+  const distinct = distinctItems(items);
+  report.warnings.push(...distinct.warnings);
+  const pending: PendingArticle[] = [];
+  for (const item of distinct.items) {
     if (!wanted(source, item.categories)) continue;
-    const record = findRecord(state, item);
-    if (!record) {
-      pending.push({ item, content: item.content, decision: "new" });
-    } else if (record.hash === item.hash) {
-      report.unchanged++;
-    } else {
-      const p: PendingArticle = { item, content: item.content, decision: "changed" };
-      pending.push(p);
-      records.set(p, record);
-    }
+    const previous = previousRecord(state, item);
+    const decision = decide(item, previous);
+    if (decision === "unchanged") report.unchanged++;
+    else pending.push({ item, content: item.content, decision, previous });
   }
   const context: ExtractContext = { config, source, fetcher, warnings: report.warnings };
   if (pending.length > 0 && usesExtractors(source)) {
     const { runExtractors } = await import("../extract/index.js");
     await runExtractors(pending, context);
   }
-  // Feed order is newest first; reversing keeps equal-time items in the order they were published.
-  pending.reverse();
-  const touched = writeArticles(config.root, source, state, pending, records, seenMs, report);
+  const touched = writePending(config.root, source.id, state, pending, seenMs, report);
   return { source, report, state: touched.length > 0 || state.dirty ? state : undefined, feed, touched };
+}
+
+/** Article number order of new items: oldest published first, so the newest gets the lowest number. */
+function oldestFirst(a: PendingArticle, b: PendingArticle): number {
+  return a.item.published - b.item.published;
+}
+
+/** Writes a source's new articles (oldest first), then its edits, counting them in the report. */
+function writePending(
+  root: string,
+  sourceId: string,
+  state: SourceState,
+  pending: PendingArticle[],
+  seenMs: number,
+  report: SourceReport,
+): WrittenArticle[] {
+  // Feed order is newest first; reversing before the stable sort keeps equal-time items in the order
+  // they were published.
+  const fresh = pending
+    .filter((p) => p.decision === "new")
+    .reverse()
+    .sort(oldestFirst);
+  const edits = pending.filter((p) => p.decision === "changed").reverse();
+  const touched: WrittenArticle[] = [];
+  for (const p of [...fresh, ...edits]) {
+    touched.push(
+      writeRevision(root, sourceId, state, { ...p.item, content: p.content, previous: p.previous }, seenMs),
+    );
+    report[p.decision]++;
+  }
+  return touched;
+}
+
+/** Sources whose ids differ only in case share a folder on case-insensitive file systems. */
+function caseClashes(sources: readonly Source[]): string[] {
+  const byLower = new Map<string, string[]>();
+  for (const s of sources)
+    byLower.set(s.id.toLowerCase(), [...(byLower.get(s.id.toLowerCase()) ?? []), s.id]);
+  return [...byLower.values()]
+    .filter((ids) => ids.length > 1)
+    .map(
+      (ids) =>
+        `sources ${ids.join(" and ")} differ only in case: their folders under articles/ clash on case-insensitive file systems (macOS, Windows)`,
+    );
 }
 
 /**
  * Runs the archiver once over the configured sources: fetch, parse, decide, write articles, lists and
- * state. Failed sources are reported, never fatal. Durability: articles are renamed into place, then
- * flushed in one batch, then the state is written and flushed, so state never points at a missing file.
+ * state. Failed sources are reported, never fatal, except an archive that cannot be used or written:
+ * the other sources finish, then that error is thrown. Durability: see saveStates.
  */
 export async function runArchive(config: Config, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
@@ -162,8 +201,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     : config.sources;
   const lock = acquireLock(config.root);
   const fetcher = options.fetcher ?? createFetcher(config.fetch, { allowNetworks: config.allowNetworks });
+  const warnings = caseClashes(config.sources);
   try {
-    if (lock.crashed) tidyAfterCrash(config);
+    if (lock.crashed) tidyAfterCrash(config.root, config.sources);
     const feeds = readFeedsState(config.root);
     const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
     const unusable: NewsarkError[] = [];
@@ -177,9 +217,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         try {
           outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
         } catch (err) {
-          // A source's state that cannot be read makes the archive unusable: finish the others, then fail.
-          if (err instanceof NewsarkError && err.code === "archive") unusable.push(err);
-          const report = emptyReport(source.id);
+          // An archive that cannot be read or written fails the run once the other sources finish.
+          if (err instanceof NewsarkError && (err.code === "archive" || err.code === "archive-io")) {
+            unusable.push(err);
+          }
+          const report = emptySourceReport(source.id);
           report.error = errorMessage(err);
           outcome = { source, report, touched: [] };
         }
@@ -202,53 +244,30 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     for (const o of outcomes) if (o.feed) nextFeeds[o.source.id] = o.feed;
     const feedsText = formatFeedsState(nextFeeds);
     const feedsChanged = feedsText !== readFileOr(archivePaths.feedsState(config.root), "");
-    if (changedSources.length > 0 || feedsChanged) {
-      // Articles first, durable in one batch; only then the state that points at them.
-      if (changedSources.length > 0) flushFilesystem(config.root);
-      for (const o of changedSources) {
-        writeFileAtomic(
-          archivePaths.state(config.root, o.source.id),
-          serializeSourceState(o.state as SourceState),
-        );
-      }
-      if (feedsChanged) writeFileAtomic(archivePaths.feedsState(config.root), feedsText);
-      flushFilesystem(config.root);
-    }
+    saveStates(
+      config.root,
+      changedSources.map((o) => ({ sourceId: o.source.id, state: o.state as SourceState })),
+      feedsChanged ? feedsText : undefined,
+    );
     // images (src/extract/images): retry earlier failed downloads, even when nothing was new this run.
     if (sources.some((s) => s.images === "archive")) {
       const { retryFailedImages } = await import("../extract/index.js");
       const images = await retryFailedImages(config, fetcher);
-      if (images.error) outcomes[0]?.report.warnings.push(images.error);
+      if (images.error) warnings.push(images.error);
     }
-    await indexTouched(config, outcomes);
+    const queued = queueWritten(
+      config.root,
+      outcomes.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
+    );
+    if (queued) warnings.push(queued);
     if (unusable[0]) throw unusable[0];
-    return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
+    return {
+      sources: outcomes.map((o) => o.report),
+      warnings,
+      durationMs: Math.round(performance.now() - started),
+    };
   } finally {
     if (!options.fetcher) fetcher.close();
     lock.release();
-  }
-}
-
-/** After a killed run: remove its temp files; its orphan articles are taken back by loadSourceState. */
-function tidyAfterCrash(config: Config): void {
-  for (const dir of ["lists", "state"]) removeTempFiles(join(config.root, dir));
-  for (const source of config.sources) {
-    removeTempFiles(archivePaths.articlesDir(config.root, source.id));
-    removeTempFiles(join(config.root, "lists", source.name));
-  }
-}
-
-/** Queues this run's articles for the search catalog; the catalog is a cache, so failures only warn. */
-async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<void> {
-  const touched = outcomes.filter((o) => o.touched.length > 0);
-  if (touched.length === 0 || !existsSync(archivePaths.catalog(config.root))) return;
-  try {
-    const { indexWritten } = await import("./index-catalog.js");
-    indexWritten(
-      config.root,
-      touched.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
-    );
-  } catch (err) {
-    touched[0]?.report.warnings.push(`search index: ${errorMessage(err)} (run 'newsark reindex')`);
   }
 }

@@ -2,14 +2,16 @@ import { execFileSync } from "node:child_process";
 import {
   closeSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { NewsarkError } from "../model/errors.js";
+import { ioFault } from "./fault.js";
 
 const createdDirs = new Set<string>();
 // The archive lock keeps runs apart, so pid + counter names temp files uniquely without randomness.
@@ -26,42 +28,65 @@ function ensureDir(dir: string): void {
   createdDirs.add(dir);
 }
 
+/** What each refusal of the file system means for the user, by errno code. */
+const REFUSALS: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+};
+
 /**
- * Writes a file so that readers only ever see the old or the whole new content: temp file in the same
- * folder, then rename. No fsync here (that would cost 0.5 ms per file); callers that need durability
- * call `writeFileDurable` for the one file that commits a run.
+ * Turns a refusal of the file system (disk full, read-only, permission denied) into one clear
+ * `archive-io` line naming the path; any other error is returned as it was.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  ensureDir(dirname(path));
+export function asArchiveIoError(err: unknown, path: string, doing = "write"): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code ? REFUSALS[code] : undefined;
+  if (!why || err instanceof NewsarkError) return err;
+  return new NewsarkError("archive-io", `archive: cannot ${doing} ${path}: ${why} (${code})`, { cause: err });
+}
+
+/** Writes a temp file beside `path` (creating the folder), then lets `place` move it into place. */
+function writeViaTemp(path: string, data: string | Uint8Array, place: (tmp: string) => void): void {
   const tmp = tempName(path);
   try {
+    ioFault(path);
+    ensureDir(dirname(path));
     writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    place(tmp);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw asArchiveIoError(err, path);
   }
 }
 
-/** Like writeFileAtomic, but fsyncs the data and the folder so the rename survives a power cut. */
-export function writeFileDurable(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  ensureDir(dir);
-  const tmp = tempName(path);
-  try {
-    const fd = openSync(tmp, "w");
+/**
+ * Writes a file so that readers only ever see the old or the whole new content: temp file in the same
+ * folder, then rename. No fsync here (that would cost 0.5 ms per file); callers that need durability
+ * flush the whole batch at once with `flushFilesystem`.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeViaTemp(path, data, (tmp) => renameSync(tmp, path));
+}
+
+/**
+ * Like writeFileAtomic, but only creates: when `path` already exists it is left untouched and this
+ * returns false (a hard link, unlike a rename, never replaces its target).
+ */
+export function writeFileExclusive(path: string, data: string | Uint8Array): boolean {
+  let created = true;
+  writeViaTemp(path, data, (tmp) => {
     try {
-      writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      linkSync(tmp, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      created = false;
     }
-    renameSync(tmp, path);
-  } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
-  }
-  fsyncDir(dir);
+  });
+  return created;
 }
 
 /** Flushes a folder's entries (new names from renames) to disk. */
@@ -89,9 +114,4 @@ export function flushFilesystem(dir: string): void {
   } catch {
     fsyncDir(dir);
   }
-}
-
-/** For tests and long-lived processes: forget which folders are known to exist. */
-export function forgetCreatedDirs(): void {
-  createdDirs.clear();
 }

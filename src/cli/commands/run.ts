@@ -93,16 +93,22 @@ export const command: Command = async (argv, io) => {
     if (values.push) pushArchive(config.root);
   }
   if (values.json) {
-    const sourcesJson = report.sources.map(({ id, fetched, new: n, changed, unchanged, error }) => ({
-      id,
-      fetched,
-      new: n,
-      changed,
-      unchanged,
-      error,
-    }));
-    io.stdout(`${JSON.stringify({ sources: sourcesJson, durationMs: report.durationMs })}\n`);
+    const sourcesJson = report.sources.map(
+      ({ id, fetched, new: n, changed, unchanged, error, warnings }) => ({
+        id,
+        fetched,
+        new: n,
+        changed,
+        unchanged,
+        error,
+        warnings,
+      }),
+    );
+    io.stdout(
+      `${JSON.stringify({ sources: sourcesJson, warnings: report.warnings, durationMs: report.durationMs })}\n`,
+    );
   } else if (!values.quiet) {
+    for (const w of report.warnings) io.stdout(`${w}\n`);
     const n = report.sources.reduce((s, r) => s + r.new, 0);
     const c = report.sources.reduce((s, r) => s + r.changed, 0);
     const failed = report.sources.filter((r) => r.error).length;

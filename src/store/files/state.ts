@@ -3,17 +3,17 @@ import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseArticle } from "./article-format.js";
-import { archivePaths, FIRST_N } from "./paths.js";
+import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
 
 const HEADER = "# newsark state v1\tn\tpublished\tseen\thash\tversions\tstatus\tchecked\tkey\ttitle";
 
 /** What a run needs to know about one source's archived articles, without reading article files. */
 export interface SourceState {
-  /** Oldest first (n descending), the order of the state file, so new lines append at the end. */
+  /** Oldest first (the order numbers are given out in), as in the state file, so new lines append at the end. */
   records: ArticleRecord[];
   byKey: Map<string, ArticleRecord>;
-  /** The number the next new article gets. */
-  nextN: number;
+  /** The number the next new article gets; undefined when every number is used. */
+  nextN: number | undefined;
   /** The state file's text as read; with `appended` it lets a run append instead of reformatting. */
   text?: string | undefined;
   /** Records added since the file was read (they go at the end, as the file is ordered oldest first). */
@@ -24,11 +24,11 @@ export interface SourceState {
 
 /** Builds the lookup structures over a list of records. */
 export function makeSourceState(records: ArticleRecord[]): SourceState {
-  records.sort((a, b) => b.n - a.n);
+  records.sort((a, b) => allocationOrder(a.n, b.n));
   const byKey = new Map<string, ArticleRecord>();
   for (const r of records) byKey.set(r.key, r);
   const last = records[records.length - 1];
-  return { records, byKey, nextN: last ? last.n - 1 : FIRST_N - 1, appended: [], dirty: false };
+  return { records, byKey, nextN: last ? numberAfter(last.n) : FIRST_N - 1, appended: [], dirty: false };
 }
 
 /** Adds a new record (numbered below all others) to a state. */

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Source } from "../model/source.js";
+import { contentHash, linkKeyOf } from "../normalize/index.js";
+import { archivePaths, numberAfter } from "../store/files/paths.js";
+import {
+  makeSourceState,
+  readSourceState,
+  recordsFromFiles,
+  type SourceState,
+} from "../store/files/state.js";
+import { asArchiveIoError } from "../util/atomic.js";
+
+/** A source's state, with articles that a killed run wrote but never recorded taken back in. */
+export function loadSourceState(root: string, sourceId: string): SourceState {
+  const state = readSourceState(root, sourceId) ?? fromFilesIfAny(root, sourceId);
+  // A run killed after renaming new articles but before saving state leaves files at the numbers it
+  // would have given out next: nextN, then the one after, …
+  const orphans: number[] = [];
+  for (let n = state.nextN; n !== undefined && existsSync(archivePaths.article(root, sourceId, n)); ) {
+    orphans.push(n);
+    n = numberAfter(n);
+  }
+  if (orphans.length === 0) return state;
+  const found = recordsFromFiles(root, sourceId, linkKeyOf, contentHash, orphans);
+  const repaired = makeSourceState([...state.records, ...found]);
+  repaired.dirty = true;
+  return repaired;
+}
+
+/** A source without a state file: a new source, or a legacy archive whose files are the only record. */
+function fromFilesIfAny(root: string, sourceId: string): SourceState {
+  if (!existsSync(archivePaths.articlesDir(root, sourceId))) return makeSourceState([]);
+  const rebuilt = makeSourceState(recordsFromFiles(root, sourceId, linkKeyOf, contentHash));
+  // Saved at the end of the run even when nothing is new, so the files are read only once.
+  rebuilt.dirty = rebuilt.records.length > 0;
+  return rebuilt;
+}
+
+/** Removes temp files a killed run left in a folder. */
+function removeTempFiles(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".tmp")) continue;
+    const path = join(dir, name);
+    try {
+      rmSync(path, { force: true });
+    } catch (err) {
+      throw asArchiveIoError(err, path, "remove");
+    }
+  }
+}
+
+/** After a killed run: remove its temp files; its unrecorded articles are taken back by loadSourceState. */
+export function tidyAfterCrash(root: string, sources: readonly Source[]): void {
+  for (const dir of ["lists", "state"]) removeTempFiles(join(root, dir));
+  for (const source of sources) {
+    removeTempFiles(archivePaths.articlesDir(root, source.id));
+    removeTempFiles(join(root, "lists", source.name));
+  }
+}

@@ -5,7 +5,7 @@ import { acquireLock } from "../../store/files/lock.js";
 import {
   makeSourceState,
   readSourceState,
-  recordsFromFiles,
+  rebuildRecords,
   writeSourceState,
 } from "../../store/files/state.js";
 import { flushFilesystem } from "../../util/atomic.js";
@@ -29,20 +29,21 @@ export const command: Command = async (argv, io) => {
     if (values.state) {
       for (const source of config.sources) {
         const old = readSourceState(config.root, source.id);
-        const records = recordsFromFiles(config.root, source.id, linkKeyOf, contentHash);
-        for (const r of records) {
-          const known = old?.records.find((o) => o.n === r.n);
-          if (known)
-            Object.assign(r, {
-              key: known.key,
-              seen: known.seen,
-              versions: known.versions,
-              status: known.status,
-              checked: known.checked,
-            });
-        }
+        const { records, missing } = rebuildRecords(
+          config.root,
+          source.id,
+          linkKeyOf,
+          contentHash,
+          old?.records,
+        );
         if (records.length > 0 || old) writeSourceState(config.root, source.id, makeSourceState(records));
         io.stdout(`${source.id} ${source.name}: ${records.length} articles in state\n`);
+        if (missing.length > 0) {
+          const shown = missing.slice(0, 5).map((n) => `articles/${source.id}/${n}.md`);
+          io.stdout(
+            `${source.id}: ${missing.length} articles the old state listed have no file and are left out: ${shown.join(", ")}${missing.length > 5 ? ", …" : ""}\n`,
+          );
+        }
       }
       flushFilesystem(config.root);
     }

@@ -167,3 +167,33 @@ export function recordsFromFiles(
   }
   return records;
 }
+
+/**
+ * Rebuilds a source's records from its article files, keeping what the old state knew (identity key,
+ * versions, checks) for the articles it had. `missing` holds the numbers the old state listed whose
+ * files are gone, so the caller can report them instead of dropping them silently.
+ */
+export function rebuildRecords(
+  root: string,
+  sourceId: string,
+  keyOfUrl: KeyOfUrl,
+  hashOf: (title: string, url: string, content: string) => string,
+  old: readonly ArticleRecord[] = [],
+): { records: ArticleRecord[]; missing: number[] } {
+  const records = recordsFromFiles(root, sourceId, keyOfUrl, hashOf);
+  const known = new Map(old.map((r) => [r.n, r]));
+  for (const r of records) {
+    const k = known.get(r.n);
+    if (k)
+      Object.assign(r, {
+        key: k.key,
+        seen: k.seen,
+        versions: k.versions,
+        status: k.status,
+        checked: k.checked,
+      });
+  }
+  const found = new Set(records.map((r) => r.n));
+  const missing = old.filter((r) => !found.has(r.n)).map((r) => r.n);
+  return { records, missing };
+}

@@ -100,6 +100,7 @@ function writeVersion(
     if (current !== undefined) {
       const kept = join(versionsDir, `${record.seen}.md`);
       if (!existsSync(kept)) writeFileAtomic(kept, current);
+      faultPoint("after-version-kept");
     }
     writeFileAtomic(path, text);
     record.seen = seenMs;

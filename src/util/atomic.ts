@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import { NewsarkError } from "../model/errors.js";
-import { ioFault } from "./fault.js";
+import { faultPoint, ioFault } from "./fault.js";
 
 const createdDirs = new Set<string>();
 // The archive lock keeps runs apart, so pid + counter names temp files uniquely without randomness.
@@ -55,6 +55,7 @@ function writeViaTemp(path: string, data: string | Uint8Array, place: (tmp: stri
     ioFault(path);
     ensureDir(dirname(path));
     writeFileSync(tmp, data);
+    faultPoint("before-rename");
     place(tmp);
   } catch (err) {
     rmSync(tmp, { force: true });

@@ -4,7 +4,9 @@
  * archive. It holds comma-separated entries:
  *
  * - `<point>` or `<point>:<N>`: the process SIGKILLs itself the Nth time (default 1st) it reaches the
- *   named point (`after-article-write`, `before-state-write`, `after-state-write`, …).
+ *   named point: `before-rename` (any file, temp written, not yet in place), `after-article-write`,
+ *   `after-version-kept` (an edit's old file kept, the new one not yet written), `before-state-write`,
+ *   `after-state-write`.
  * - `io:<CODE>:<path fragment>`: writes to paths containing the fragment fail with that errno code
  *   (ENOSPC, EROFS, EACCES, EPERM), as a full, read-only or forbidden disk would.
  *

@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { NewsarkError } from "../../model/errors.js";
+import { asArchiveIoError, writeFileExclusive } from "../../util/atomic.js";
 import { archivePaths } from "./paths.js";
 
 /** A held archive lock; `crashed` is true when the previous holder died without releasing it. */
@@ -9,6 +10,15 @@ export interface ArchiveLock {
   crashed: boolean;
   release(): void;
 }
+
+/**
+ * A lock written on another host (every container gets a new host name, so its process cannot be
+ * looked up) is taken as stale once it is this old. Far longer than any run; short enough that an
+ * hourly job whose container was killed resumes within the same day.
+ */
+export const STALE_LOCK_MS = 6 * 60 * 60 * 1000;
+/** The takeover guard is held for a few system calls; older than this, its holder died. */
+const STALE_GUARD_MS = 60 * 1000;
 
 function alive(pid: number): boolean {
   try {
@@ -19,47 +29,88 @@ function alive(pid: number): boolean {
   }
 }
 
+/** What is in the lock file now: its text and age, or undefined when there is none. */
+function readHolder(path: string): { text: string | undefined; ageMs: number } | undefined {
+  let ageMs: number;
+  try {
+    ageMs = Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  try {
+    return { text: readFileSync(path, "utf8"), ageMs };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    return { text: undefined, ageMs };
+  }
+}
+
 /**
- * Takes the archive's lock (`.newsark/lock`, created exclusively). A lock held by a live process makes
- * this throw one clear line; a lock left by a dead process (a killed run) is taken over and reported as
+ * Whether a lock's holder is gone: the file is empty, unreadable or not a lock line (a crash while the
+ * disk lost data), its process is dead on this host, or it comes from another host and is older than
+ * STALE_LOCK_MS. Lock files are created whole (temp + link), so an empty one is never a lock being written.
+ */
+function isStale(holder: { text: string | undefined; ageMs: number }): boolean {
+  if (!holder.text) return true;
+  const [pid, host, since] = holder.text.trim().split("\t");
+  if (!pid || !/^\d+$/.test(pid) || !host || !since) return true;
+  if (host === hostname()) return !alive(Number(pid));
+  return holder.ageMs > STALE_LOCK_MS;
+}
+
+/**
+ * Removes a stale lock unless someone replaced it meanwhile. A short guard file makes the check and
+ * the removal one step, so two processes that both judged the same lock stale cannot remove a fresh
+ * lock the other one took in between.
+ */
+function removeIfStill(path: string, staleText: string | undefined): boolean {
+  const guard = `${path}.takeover`;
+  if (!writeFileExclusive(guard, `${process.pid}\t${hostname()}\n`)) {
+    const g = readHolder(guard);
+    if (g && g.ageMs > STALE_GUARD_MS) rmSync(guard, { force: true });
+    return false;
+  }
+  try {
+    const now = readHolder(path);
+    if (!now || now.text !== staleText) return false;
+    rmSync(path, { force: true });
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
+/**
+ * Takes the archive's lock (`.newsark/lock`, created whole and exclusively). A lock held by a live
+ * process makes this throw one clear line; a stale lock (see isStale) is taken over and reported as
  * `crashed`, so the caller can tidy what that run left.
  */
 export function acquireLock(root: string, what = "run"): ArchiveLock {
   const path = archivePaths.lock(root);
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    throw asArchiveIoError(err, dirname(path), "create");
+  }
   const me = `${process.pid}\t${hostname()}\t${new Date().toISOString()}\t${what}\n`;
   let crashed = false;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, me);
-      closeSync(fd);
-      return {
-        crashed,
-        release: () => rmSync(path, { force: true }),
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new NewsarkError("archive", `archive: cannot create lock ${path}`, { cause: err });
-      }
+  let lastHolder = "";
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (writeFileExclusive(path, me)) {
+      return { crashed, release: () => rmSync(path, { force: true }) };
     }
-    let holder = "";
-    try {
-      holder = readFileSync(path, "utf8");
-    } catch {
-      continue; // released meanwhile: try again
-    }
-    const [pid, host, since, task] = holder.trim().split("\t");
-    const sameHost = host === hostname();
-    if (pid && sameHost && !alive(Number(pid))) {
-      rmSync(path, { force: true });
-      crashed = true;
+    const holder = readHolder(path);
+    if (!holder) continue; // released meanwhile: try again
+    if (isStale(holder)) {
+      if (removeIfStill(path, holder.text)) crashed = true;
       continue;
     }
-    throw new NewsarkError(
-      "locked",
-      `archive: ${root} is busy: another newsark ${task ?? "run"} (pid ${pid ?? "?"} on ${host ?? "?"}, since ${since ?? "?"}) holds ${path}; try again when it ends`,
-    );
+    lastHolder = holder.text ?? "";
+    break;
   }
-  throw new NewsarkError("locked", `archive: cannot take the lock ${path}`);
+  const [pid, host, since, task] = lastHolder.trim().split("\t");
+  throw new NewsarkError(
+    "locked",
+    `archive: ${root} is busy: another newsark ${task || "run"} (pid ${pid || "?"} on ${host || "?"}, since ${since || "?"}) holds ${path}; try again when it ends`,
+  );
 }

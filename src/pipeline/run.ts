@@ -116,7 +116,8 @@ async function archiveOne(
     // Keep the old validators so the next run fetches the feed again.
     return { source, report, touched: [] };
   }
-  report.warnings.push(...parsed.feed.warnings.map((w) => `parse: ${w}`));
+  // Every parse warning reaches the report (the parser names its room in most of them already).
+  report.warnings.push(...parsed.feed.warnings.map((w) => (w.startsWith("parse") ? w : `parse: ${w}`)));
   const state = loadSourceState(config.root, source.id);
   const items: Item[] = [];
   for (const parsedItem of parsed.feed.items) {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Article, ArticleRecord } from "../model/article.js";
+import type { Config } from "../model/config.js";
 import { NewsarkError } from "../model/errors.js";
-import type { Config } from "../model/source.js";
 import { contentHash } from "../normalize/index.js";
 import { parseArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";

@@ -21,8 +21,9 @@ import {
   type SourceReport,
   type WrittenArticle,
 } from "../model/article.js";
+import type { Config } from "../model/config.js";
 import { errorMessage, NewsarkError } from "../model/errors.js";
-import type { Config, Source } from "../model/source.js";
+import type { Source } from "../model/source.js";
 import { distinctItems } from "../normalize/identity.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
 import { writeSourceLists } from "../publish/lists/index.js";

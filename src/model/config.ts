@@ -1,0 +1,32 @@
+import type { Source } from "./source.js";
+
+/** Settings for fetching; all times in milliseconds. */
+export interface FetchSettings {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  retries: number;
+  concurrency: number;
+  perHostConcurrency: number;
+  userAgent: string;
+}
+
+/** The whole of newsark.yaml, validated. */
+export interface Config {
+  /** Absolute path of the archive folder (the folder holding newsark.yaml). */
+  root: string;
+  /** IANA time zone for list dates, e.g. "Asia/Shanghai". */
+  timezone: string;
+  /** How many entries lists/<name>.md holds before paging into lists/<name>/2.md, … */
+  listSize: number;
+  sources: Source[];
+  fetch: FetchSettings;
+  /** CIDR networks that URLs taken from feed content may reach (besides public addresses). */
+  allowNetworks: string[];
+  /** Max images downloaded per run, over all sources. */
+  maxImagesPerRun: number;
+  /** Max bytes per image. */
+  maxImageBytes: number;
+}

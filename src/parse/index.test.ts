@@ -145,14 +145,14 @@ describe("ENC: decoding bytes before XML", () => {
     assert.equal(feed.title, "王堃");
     assert.deepEqual(feed.warnings, []);
   });
-  it("ENC-05: invalid bytes become U+FFFD and a warning, not a failure", () => {
+  it("ENC-05: a stray invalid byte in UTF-8 text becomes U+FFFD and a warning, not a failure", () => {
     const body = Buffer.concat([
-      Buffer.from("<rss><channel><title>a"),
+      Buffer.from("<rss><channel><title>中文a"),
       Buffer.from([0xff]),
       Buffer.from("b</title></channel></rss>"),
     ]);
     const feed = feedOf(body);
-    assert.equal(feed.title, "a\uFFFDb");
+    assert.equal(feed.title, "中文a\uFFFDb");
     assert.match(feed.warnings.join("\n"), /invalid in utf-8/);
   });
   it("ENC-06: a header charset that contradicts the bytes yields to the prolog that fits them", () => {

@@ -14,6 +14,10 @@ export const messages = {
     `parse: ${count} byte sequence${count === 1 ? "" : "s"} invalid in ${encoding} replaced with U+FFFD`,
   charsetMismatch: (declared: string, used: string) =>
     `parse: declared charset ${declared} does not fit the bytes; read as ${used}`,
+  charsetDetected: (declared: string, used: string) =>
+    `parse: declared charset ${declared} does not fit the bytes; read as ${used} (detected)`,
+  undeclaredCharset: (used: string) =>
+    `parse: no charset declared and the bytes are not UTF-8; read as ${used} (detected)`,
   unknownCharset: (name: string) => `parse: unknown charset "${name}"; read as utf-8`,
   leadingGarbage: (count: number) => `parse: skipped ${count} characters before the XML`,
   controlChars: () => "parse: removed control characters that XML forbids",

@@ -26,9 +26,13 @@ export const messages = {
   unknownEntity: (name: string) => `parse: unknown entity &${name}; kept as text`,
   badCharRef: (ref: string) => `parse: character reference ${ref} is not allowed in XML; dropped`,
   unclosed: (name: string) => `parse: <${name}> was not closed`,
+  truncated: (root: string) => `parse: the document ends before </${root}> (truncated); kept what was read`,
+  afterRoot: (root: string) => `parse: ignored elements after the end of <${root}>`,
   rawHtml: (name: string) => `parse: unescaped HTML inside <${name}> kept as markup`,
   badDate: (raw: string) => `parse: unreadable date "${raw}"`,
   relativeLink: (url: string) => `parse: relative link "${url}" has no base to resolve against`,
   badBase64: () => "parse: base64 content could not be decoded",
+  jsonNoItems: () => "parse: JSON Feed has no items array; read as empty",
+  jsonBadItem: () => "parse: skipped a JSON Feed item that is not an object",
   jsonControlChars: () => "parse: removed control characters that JSON forbids",
 } as const;

@@ -111,6 +111,7 @@ export function parseXml(
   let atomHome = false;
   let inCdata = false;
   let done = false;
+  let atEnd = false;
 
   const canonicalName = (qname: string, scope: Scope): string => {
     const cached = scope.names.get(qname);
@@ -163,6 +164,7 @@ export function parseXml(
         else if (!root) root = el;
         else {
           // Elements after the root element are junk (a second document glued on); ignore them.
+          warnings.add(messages.afterRoot(root.name));
           done = true;
           return;
         }
@@ -188,7 +190,9 @@ export function parseXml(
         // startIndex is the '<' of the closing tag (or of the ancestor's, or the end of input).
         el.end = Math.max(parser.startIndex, el.start);
         const parent = stack[stack.length - 1];
-        // htmlparser2 reports `<x/>` as an implied close too; only a close forced by an ancestor or EOF is a fault.
+        // Elements still open when the input ran out make one "truncated" warning, not one each.
+        if (atEnd) return;
+        // htmlparser2 reports `<x/>` as an implied close too; only a close forced by an ancestor is a fault.
         const selfClosing =
           el.start === parser.endIndex + 1 && source.charCodeAt(parser.endIndex - 1) === 0x2f;
         if (
@@ -202,6 +206,10 @@ export function parseXml(
     },
     { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
   );
-  parser.end(source);
+  parser.write(source);
+  // What is still open now was cut off by the end of the input: a truncated download or file.
+  atEnd = true;
+  if (root && !done && stack.length > 0) warnings.add(messages.truncated(root.name));
+  parser.end();
   return root ? { root, source } : undefined;
 }

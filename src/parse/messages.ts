@@ -31,7 +31,8 @@ export const messages = {
   rawHtml: (name: string) => `parse: unescaped HTML inside <${name}> kept as markup`,
   badDate: (raw: string) => `parse: unreadable date "${raw}"`,
   relativeLink: (url: string) => `parse: relative link "${url}" has no base to resolve against`,
-  badBase64: () => "parse: base64 content could not be decoded",
+  badBase64: (element: string, type: string) =>
+    `parse: <${element}> holds base64 ${type} that is not UTF-8 text; left out`,
   jsonNoItems: () => "parse: JSON Feed has no items array; read as empty",
   jsonBadItem: () => "parse: skipped a JSON Feed item that is not an object",
   jsonControlChars: () => "parse: removed control characters that JSON forbids",

@@ -93,6 +93,15 @@ describe("redirects", () => {
   });
 });
 
+/** A retry scheduler that records each wait and wakes at once, so retries need no clock. */
+function recordAndWake(waits: number[]): (wake: () => void, ms: number) => () => void {
+  return (wake, ms) => {
+    waits.push(ms);
+    queueMicrotask(wake);
+    return () => {};
+  };
+}
+
 describe("retries", () => {
   let server: TestServer;
   const hits = new Map<string, number>();
@@ -137,11 +146,14 @@ describe("retries", () => {
   });
 
   it("waits as long as Retry-After asks on a 429", async () => {
-    const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const started = Date.now();
+    const waits: number[] = [];
+    const fetcher = createFetcher(
+      { ...testSettings, retries: 2 },
+      { allowNetworks: [] },
+      { retryBaseMs: 5, scheduleWait: recordAndWake(waits) },
+    );
     expectOk(await fetcher.fetch({ url: `${server.origin}/busy`, trusted: true }));
-    const waited = Date.now() - started;
-    assert.ok(waited >= 950 && waited < 3000, `waited ${waited} ms`);
+    assert.deepEqual(waits, [1000]);
     assert.equal(hits.get("/busy"), 2);
     fetcher.close();
   });
@@ -160,13 +172,28 @@ describe("retries", () => {
   it("close() cuts a Retry-After wait short, and fetches after it fail as values", {
     timeout: 5000,
   }, async () => {
-    const fetcher = createFetcher({ ...testSettings, retries: 1 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const started = Date.now();
-    const pending = fetcher.fetch({ url: `${server.origin}/later`, trusted: true });
-    setTimeout(() => fetcher.close(), 200);
-    const result = expectError(await pending, "network");
+    // The wait never ends by itself: only close() can end it, and it must cancel the wait.
+    const waits: number[] = [];
+    let cancelled = 0;
+    const fetcher = createFetcher(
+      { ...testSettings, retries: 1 },
+      { allowNetworks: [] },
+      {
+        retryBaseMs: 5,
+        scheduleWait: (_wake, ms) => {
+          waits.push(ms);
+          queueMicrotask(() => fetcher.close());
+          return () => cancelled++;
+        },
+      },
+    );
+    const result = expectError(
+      await fetcher.fetch({ url: `${server.origin}/later`, trusted: true }),
+      "network",
+    );
     assert.match(result.error, /fetcher was closed/);
-    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(waits, [20_000]);
+    assert.equal(cancelled, 1);
     assert.equal(hits.get("/later"), 1);
     const late = expectError(
       await fetcher.fetch({ url: `${server.origin}/flaky-c`, trusted: true }),
@@ -191,22 +218,41 @@ describe("concurrency", () => {
   let server: TestServer;
   let inFlight = 0;
   let peak = 0;
+  let received = 0;
+  // The server holds requests until `limit` are in flight at once (or every request has arrived), then
+  // answers them all: a fetcher that keeps to its limit reaches it exactly, whatever the timing.
+  let limit = 0;
+  let total = 0;
+  let held: (() => void)[] = [];
   before(async () => {
     server = await serveHttp((_req, res) => {
       inFlight++;
+      received++;
       peak = Math.max(peak, inFlight);
-      setTimeout(() => {
+      held.push(() => {
         inFlight--;
         res.writeHead(200).end("ok");
-      }, 60);
+      });
+      if (inFlight >= limit || received === total) {
+        const answers = held;
+        held = [];
+        for (const answer of answers) answer();
+      }
     });
   });
+  const expectRequests = (atOnce: number, count: number) => {
+    peak = 0;
+    received = 0;
+    limit = atOnce;
+    total = count;
+  };
   after(() => server.close());
 
   it("never has more than perHostConcurrency requests at one host", async () => {
-    peak = 0;
+    expectRequests(2, 7);
     const fetcher = createFetcher(
-      { ...testSettings, concurrency: 8, perHostConcurrency: 2 },
+      // Answers come only when the limit is reached, so no timer may cut a held request short.
+      { ...testSettings, concurrency: 8, perHostConcurrency: 2, headersTimeoutMs: 60_000 },
       { allowNetworks: [] },
     );
     const results = await Promise.all(
@@ -220,9 +266,9 @@ describe("concurrency", () => {
   });
 
   it("never has more than concurrency requests overall", async () => {
-    peak = 0;
+    expectRequests(3, 7);
     const fetcher = createFetcher(
-      { ...testSettings, concurrency: 3, perHostConcurrency: 8 },
+      { ...testSettings, concurrency: 3, perHostConcurrency: 8, headersTimeoutMs: 60_000 },
       { allowNetworks: [] },
     );
     const results = await Promise.all(

@@ -188,14 +188,13 @@ describe("compressed bodies and the size cap", () => {
   });
 
   it("fails at once when Content-Length is over the cap", async () => {
-    const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 5000 }, { allowNetworks: [] });
-    const started = Date.now();
+    // The body never comes and no timer could end the wait: only the header can have failed it.
+    const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 600_000 }, { allowNetworks: [] });
     const result = expectError(
       await fetcher.fetch({ url: `${server.origin}/declared-huge`, trusted: true }),
       "too-large",
     );
     assert.match(result.error, /Content-Length 2097152 is over the limit of 1048576 bytes/);
-    assert.ok(Date.now() - started < 2000);
     fetcher.close();
   });
 
@@ -236,9 +235,7 @@ describe("timeouts", () => {
   before(async () => {
     server = await serveHttp((req, res) => {
       if (req.url === "/slow-headers") {
-        // Answers, but only after every timeout in these tests.
-        const timer = setTimeout(() => res.writeHead(200).end("late"), 3000);
-        res.on("close", () => clearTimeout(timer));
+        // Never answers: only the fetcher's own header timeout can end the request.
         return;
       }
       if (req.url === "/slow-body") {
@@ -257,13 +254,11 @@ describe("timeouts", () => {
 
   it("times out when response headers are slow", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, headersTimeoutMs: 200 }, { allowNetworks: [] });
-    const started = Date.now();
     const result = expectError(
       await fetcher.fetch({ url: `${server.origin}/slow-headers`, trusted: true }),
       "timeout",
     );
     assert.match(result.error, /no response headers within 200 ms/);
-    assert.ok(Date.now() - started < 1500);
     fetcher.close();
   });
 
@@ -299,16 +294,18 @@ describe("timeouts", () => {
     fetcher.close();
   });
 
-  it("reports a refused connection quickly as a network error", { timeout: 5000 }, async () => {
+  it("reports a refused connection as a network error, not a timeout", { timeout: 5000 }, async () => {
     const port = await closedPort();
-    const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const started = Date.now();
+    // Timeouts far beyond the test's own: a refusal that were waited out could not pass.
+    const fetcher = createFetcher(
+      { ...testSettings, connectTimeoutMs: 600_000, headersTimeoutMs: 600_000 },
+      { allowNetworks: [] },
+    );
     const result = expectError(
       await fetcher.fetch({ url: `http://127.0.0.1:${port}/`, trusted: true }),
       "network",
     );
     assert.match(result.error, /ECONNREFUSED/);
-    assert.ok(Date.now() - started < 1000);
     fetcher.close();
   });
 });

@@ -32,6 +32,16 @@ export interface FetcherOptions {
   maxRetryWaitMs?: number | undefined;
   /** Resolves host names (default: the system resolver). */
   resolver?: Resolver | undefined;
+  /**
+   * Starts the wait before a retry: calls `wake` after `ms` and returns a cancel function (default: a timer).
+   * Tests pass one that records the wait and wakes at once, so no test depends on the clock.
+   */
+  scheduleWait?: ((wake: () => void, ms: number) => () => void) | undefined;
+}
+
+function timerWait(wake: () => void, ms: number): () => void {
+  const timer = setTimeout(wake, ms);
+  return () => clearTimeout(timer);
 }
 
 const defaultAccept =
@@ -85,15 +95,18 @@ export function createFetcher(
   const sleeps = new Set<() => void>();
   let closed = false;
 
+  const scheduleWait = options.scheduleWait ?? timerWait;
+
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      let cancel: (() => void) | undefined;
       const wake = () => {
-        clearTimeout(timer);
-        sleeps.delete(wake);
+        if (!sleeps.delete(wake)) return;
+        cancel?.();
         resolve();
       };
-      const timer = setTimeout(wake, ms);
       sleeps.add(wake);
+      cancel = scheduleWait(wake, ms);
     });
 
   const failure = (

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { createLimiter } from "./limiter.js";
 
 describe("createLimiter", () => {
@@ -16,7 +16,8 @@ describe("createLimiter", () => {
       running.set(host, (running.get(host) ?? 0) + 1);
       peak = Math.max(peak, limiter.active);
       peakPerHost.set(host, Math.max(peakPerHost.get(host) ?? 0, running.get(host) ?? 0));
-      await delay(5);
+      // Hold the slot past every other job's acquire: they all start in this same turn.
+      await nextTurn();
       running.set(host, (running.get(host) ?? 0) - 1);
       finished.push(id);
       release();

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { decodeFeedBytes } from "./encoding.js";
@@ -79,5 +80,46 @@ describe("ENC: decodeFeedBytes", () => {
     const out = decodeFeedBytes(body);
     assert.ok(out.text.includes("\uFFFD"));
     assert.match(out.warnings.join("\n"), /invalid in gb18030/);
+  });
+});
+
+describe("ENC-D: charset detection when nothing declared fits", () => {
+  it("ENC-30: Big5 bytes under an HTTP charset of utf-8 are detected, with a warning", () => {
+    const body = iconv.encode(xml("utf-8", "國防部長繼續訪問俄羅斯，軍事合作關係引起國際社會關注"), "big5");
+    const out = decodeFeedBytes(body, "text/xml; charset=utf-8");
+    assert.equal(out.encoding, "big5hkscs");
+    assert.ok(out.text.includes("國防部長繼續訪問俄羅斯"));
+    assert.deepEqual(out.warnings, [
+      "parse: declared charset utf-8 does not fit the bytes; read as big5hkscs (detected)",
+    ]);
+  });
+  it("ENC-31: undeclared UTF-8 cut off inside a character stays UTF-8, losing only that character", () => {
+    const full = Buffer.from("<rss><channel><title>国防部长继续访问俄罗斯</title></channel></rss>中");
+    const out = decodeFeedBytes(full.subarray(0, full.length - 1));
+    assert.equal(out.encoding, "utf-8");
+    assert.ok(out.text.includes("国防部长继续访问俄罗斯"));
+    assert.match(out.warnings.join("\n"), /1 byte sequence invalid in utf-8/);
+  });
+  it("ENC-32: a lone Latin-1 byte in an undeclared ASCII feed is kept as its character, not U+FFFD", () => {
+    const out = decodeFeedBytes(
+      iconv.encode("<rss><channel><title>caf\u00e9</title></channel></rss>", "latin1"),
+    );
+    assert.ok(out.text.includes("caf\u00e9"));
+    assert.match(out.warnings.join("\n"), /no charset declared.*\(detected\)/);
+  });
+  it("ENC-33: the detector is loaded only for bytes that no declaration or UTF-8 reads", () => {
+    const script = `
+      import { createRequire } from "node:module";
+      import iconv from "iconv-lite";
+      import { decodeFeedBytes } from "./dist/src/parse/encoding.js";
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes("/chardet/"));
+      decodeFeedBytes(Buffer.from("<rss><title>中文</title></rss>"));
+      decodeFeedBytes(iconv.encode('<?xml version="1.0" encoding="gbk"?><rss><title>中文</title></rss>', "gbk"));
+      const before = loaded();
+      decodeFeedBytes(iconv.encode("<rss><title>国防部长继续访问俄罗斯</title></rss>", "gbk"));
+      console.log(JSON.stringify([before, loaded()]));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), [false, true]);
   });
 });

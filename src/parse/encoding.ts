@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { createRequire } from "node:module";
+import type Chardet from "chardet";
 import type Iconv from "iconv-lite";
 import { messages } from "./messages.js";
 
@@ -10,6 +11,15 @@ function iconv(): typeof Iconv {
   iconvModule ??= require("iconv-lite") as typeof Iconv;
   return iconvModule;
 }
+
+// chardet costs ~7 ms to load and ~0.4 ms per KB it reads, and only bytes that neither a declaration
+// nor UTF-8 can read need it: load it then, and give it a bounded sample.
+let chardetModule: typeof Chardet | undefined;
+function chardet(): typeof Chardet {
+  chardetModule ??= require("chardet") as typeof Chardet;
+  return chardetModule;
+}
+const DETECT_SAMPLE_BYTES = 16 * 1024;
 
 /** Text decoded from feed or page bytes, the charset used and what went wrong on the way. */
 export interface DecodedText {
@@ -148,7 +158,9 @@ function decodeWith(body: Buffer, name: string, skip: number): { text: string; b
 /**
  * Turns feed or page bytes into text, choosing the charset by BOM, then the HTTP charset, then the
  * XML declaration, then an HTML `<meta charset>`, then UTF-8 (RFC 7303, which replaced RFC 3023's
- * "text/xml means us-ascii" rule that broke real feeds). Never throws: bad bytes become U+FFFD and a warning.
+ * "text/xml means us-ascii" rule that broke real feeds). Bytes that neither the declared charset nor
+ * UTF-8 reads go to a charset detector (chardet), with a warning naming its guess. Never throws: bytes
+ * no charset reads become U+FFFD and a warning.
  *
  * @example
  * decodeFeedBytes(iconv.encode('<?xml version="1.0" encoding="gbk"?><rss/>', "gbk")).encoding // "gb18030"
@@ -211,8 +223,48 @@ export function decodeFeedBytes(body: Buffer, contentType?: string): DecodedText
       return { text: stripBomChar(attempt.text), encoding: name, warnings };
     }
   }
+  // Nothing declared reads the bytes. Damaged text (a cut-off character, a stray byte) keeps its
+  // charset, losing only the damaged bytes; otherwise the detector's guess wins if it loses fewer.
+  if (!isWide(chosen.name) && !mostlyReadable(first.text, first.bad)) {
+    const name = detectCharset(body);
+    const guess = name !== undefined && name !== chosen.name ? decodeWith(body, name, 0) : undefined;
+    if (name !== undefined && guess !== undefined && guess.bad < first.bad) {
+      warnings.push(
+        chosen.source === "default"
+          ? messages.undeclaredCharset(name)
+          : messages.charsetDetected(chosen.declared, name),
+      );
+      if (guess.bad > 0) warnings.push(messages.invalidBytes(guess.bad, name));
+      return { text: stripBomChar(guess.text), encoding: name, warnings };
+    }
+  }
   warnings.push(messages.invalidBytes(first.bad, chosen.name));
   return { text: stripBomChar(first.text), encoding: chosen.name, warnings };
+}
+
+// INFO: text in another charset read as UTF-8 has few valid non-ASCII characters per invalid
+// sequence (measured: GBK about 1 in 4, Big5 about 1 in 9); damaged text has many.
+function mostlyReadable(text: string, bad: number): boolean {
+  let valid = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f && code !== 0xfffd) valid++;
+  }
+  return valid > bad;
+}
+
+/** chardet's best guess for bytes that are not UTF-8, as a decoder name; undefined when it has none. */
+function detectCharset(body: Buffer): string | undefined {
+  // Markup is ASCII and tells nothing about the charset: the sample starts at the first other byte.
+  const from = Math.max(
+    0,
+    body.findIndex((b) => b > 0x7f),
+  );
+  for (const match of chardet().analyse(body.subarray(from, from + DETECT_SAMPLE_BYTES))) {
+    const name = canonical(match.name);
+    if (name !== undefined && name !== "utf-8" && !isWide(name)) return name;
+  }
+  return undefined;
 }
 
 function stripBomChar(text: string): string {

@@ -145,14 +145,14 @@ describe("ENC: decoding bytes before XML", () => {
     assert.equal(feed.title, "王堃");
     assert.deepEqual(feed.warnings, []);
   });
-  it("ENC-05: invalid bytes become U+FFFD and a warning, not a failure", () => {
+  it("ENC-05: a stray invalid byte in UTF-8 text becomes U+FFFD and a warning, not a failure", () => {
     const body = Buffer.concat([
-      Buffer.from("<rss><channel><title>a"),
+      Buffer.from("<rss><channel><title>中文a"),
       Buffer.from([0xff]),
       Buffer.from("b</title></channel></rss>"),
     ]);
     const feed = feedOf(body);
-    assert.equal(feed.title, "a\uFFFDb");
+    assert.equal(feed.title, "中文a\uFFFDb");
     assert.match(feed.warnings.join("\n"), /invalid in utf-8/);
   });
   it("ENC-06: a header charset that contradicts the bytes yields to the prolog that fits them", () => {
@@ -196,7 +196,13 @@ describe("XML: malformed feeds recovered with a warning", () => {
       feed.items.map((i) => i.title),
       ["one", "tw"],
     );
-    assert.match(feed.warnings.join("\n"), /not closed/);
+    assert.deepEqual(feed.warnings, [
+      "parse: the document ends before </rss> (truncated); kept what was read",
+    ]);
+  });
+  it("XML-08: an element closed by its parent's end tag, not by the end of input, is named", () => {
+    const feed = feedOf(rss("<item><title>one</item>"));
+    assert.deepEqual(feed.warnings, ["parse: <title> was not closed"]);
   });
   it("XML-06: entities declared in the internal DTD subset are used", () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY site "美国之音">]><rss><channel><title>&site;</title></channel></rss>`;
@@ -206,6 +212,14 @@ describe("XML: malformed feeds recovered with a warning", () => {
   });
   it("XML-07: CR LF line ends read as LF, as XML requires", () => {
     assert.equal(firstItem(rss("<item><description>a\r\nb\rc</description></item>")).summary, "a\nb\nc");
+  });
+});
+
+describe("JSON: recoverable JSON Feed faults are warnings", () => {
+  it("JSON-01: a JSON Feed without an items array reads as empty, with a warning", () => {
+    const feed = feedOf(JSON.stringify({ version: "https://jsonfeed.org/version/1", title: "x" }));
+    assert.deepEqual(feed.items, []);
+    assert.deepEqual(feed.warnings, ["parse: JSON Feed has no items array; read as empty"]);
   });
 });
 

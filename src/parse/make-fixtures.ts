@@ -23,6 +23,11 @@ function rss(encoding: string, title: string, itemTitle: string, description: st
 `;
 }
 
+// A prolog with no encoding and no other declaration: only the bytes tell the charset.
+const undeclared = (text: string) => text.replace(/ encoding="[^"]*"/, "");
+const NEWS_ZH = "国防部长继续访问俄罗斯，分析人士认为中国与俄罗斯的军事合作关系引起国际社会关注。";
+const NEWS_TW = "國防部長繼續訪問俄羅斯，分析人士認為中國與俄羅斯的軍事合作關係引起國際社會關注。";
+
 const encoded: Record<string, Buffer> = {
   // 镕 and 堃 are GBK but not GB 2312: a feed that says gb2312 still sends them.
   "rss20-gbk-prolog.xml": iconv.encode(
@@ -32,6 +37,18 @@ const encoded: Record<string, Buffer> = {
   "rss20-big5-prolog.xml": iconv.encode(
     rss("big5", "中央社", "臺灣新聞", "<![CDATA[<p>繁體中文</p>]]>"),
     "big5",
+  ),
+  "rss20-gbk-undeclared.xml": iconv.encode(
+    undeclared(rss("gbk", "新闻", "中国与俄罗斯", `<![CDATA[<p>${NEWS_ZH}</p>]]>`)),
+    "gbk",
+  ),
+  "rss20-big5-undeclared.xml": iconv.encode(
+    undeclared(rss("big5", "新聞", "中國與俄羅斯", `<![CDATA[<p>${NEWS_TW}</p>]]>`)),
+    "big5",
+  ),
+  "rss20-gbk-declared-utf8.xml": iconv.encode(
+    rss("utf-8", "新闻", "中国与俄罗斯", `<![CDATA[<p>${NEWS_ZH}</p>]]>`),
+    "gbk",
   ),
   "rss20-utf16le-bom.xml": Buffer.concat([
     Buffer.from([0xff, 0xfe]),

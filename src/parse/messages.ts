@@ -14,6 +14,10 @@ export const messages = {
     `parse: ${count} byte sequence${count === 1 ? "" : "s"} invalid in ${encoding} replaced with U+FFFD`,
   charsetMismatch: (declared: string, used: string) =>
     `parse: declared charset ${declared} does not fit the bytes; read as ${used}`,
+  charsetDetected: (declared: string, used: string) =>
+    `parse: declared charset ${declared} does not fit the bytes; read as ${used} (detected)`,
+  undeclaredCharset: (used: string) =>
+    `parse: no charset declared and the bytes are not UTF-8; read as ${used} (detected)`,
   unknownCharset: (name: string) => `parse: unknown charset "${name}"; read as utf-8`,
   leadingGarbage: (count: number) => `parse: skipped ${count} characters before the XML`,
   controlChars: () => "parse: removed control characters that XML forbids",
@@ -22,9 +26,14 @@ export const messages = {
   unknownEntity: (name: string) => `parse: unknown entity &${name}; kept as text`,
   badCharRef: (ref: string) => `parse: character reference ${ref} is not allowed in XML; dropped`,
   unclosed: (name: string) => `parse: <${name}> was not closed`,
+  truncated: (root: string) => `parse: the document ends before </${root}> (truncated); kept what was read`,
+  afterRoot: (root: string) => `parse: ignored elements after the end of <${root}>`,
   rawHtml: (name: string) => `parse: unescaped HTML inside <${name}> kept as markup`,
   badDate: (raw: string) => `parse: unreadable date "${raw}"`,
   relativeLink: (url: string) => `parse: relative link "${url}" has no base to resolve against`,
-  badBase64: () => "parse: base64 content could not be decoded",
+  badBase64: (element: string, type: string) =>
+    `parse: <${element}> holds base64 ${type} that is not UTF-8 text; left out`,
+  jsonNoItems: () => "parse: JSON Feed has no items array; read as empty",
+  jsonBadItem: () => "parse: skipped a JSON Feed item that is not an object",
   jsonControlChars: () => "parse: removed control characters that JSON forbids",
 } as const;

@@ -35,3 +35,15 @@ export function escapeHtml(text: string): string {
 export function isBlank(value: string): boolean {
   return !/\S/.test(value);
 }
+
+// Closing tags (or <br>) of everyday HTML elements; a "<" or "&" alone is just as likely plain text.
+const HTML_TAGS =
+  /<\/(?:p|a|b|i|u|em|strong|span|div|ul|ol|li|h[1-6]|blockquote|pre|code|table|tr|td)\s*>|<br\s*\/?>/i;
+
+/**
+ * Guesses whether text in an element that should hold plain text (itunes:summary, a Base64 payload
+ * of no stated type) is in fact HTML, as many podcast feeds send it.
+ */
+export function looksLikeHtml(text: string): boolean {
+  return HTML_TAGS.test(text);
+}

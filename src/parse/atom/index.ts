@@ -3,7 +3,7 @@ import type { ParsedFeed, ParsedItem } from "../../model/feed.js";
 import { addEnclosure, categoryList, link, type ReadContext, readDates, readMedia } from "../common.js";
 import { parseDate } from "../dates.js";
 import { messages } from "../messages.js";
-import { collapse, escapeHtml, isBlank, plainText } from "../text.js";
+import { collapse, escapeHtml, isBlank, looksLikeHtml, plainText } from "../text.js";
 import { resolveUrl } from "../urls.js";
 import type { Warnings } from "../warnings.js";
 import { child, children, childText, innerMarkup } from "../xml/query.js";
@@ -25,10 +25,27 @@ function kindOf(el: XmlElement): Kind {
   return "text";
 }
 
+// INFO: RFC 4287 §4.1.3.3 — a type that is neither text, HTML, XHTML, text/* nor XML means the
+// element holds Base64 (feeds write type="base64" or "application/octet-stream"); Atom 0.3 says mode="base64".
+function isBase64(el: XmlElement): boolean {
+  if (el.attrs.mode === "base64") return true;
+  const type = el.attrs.type?.trim().toLowerCase();
+  if (type === undefined || type === "" || type === "text" || type === "html" || type === "xhtml")
+    return false;
+  return !type.startsWith("text/") && !type.endsWith("/xml") && !type.endsWith("+xml");
+}
+
+// A Base64 payload whose type says neither text nor HTML (octet-stream, "base64") is HTML if it looks like it.
+function base64Kind(el: XmlElement, text: string): Kind {
+  const type = (el.attrs.type ?? "").trim().toLowerCase();
+  if (el.attrs.mode === "base64" || type.startsWith("text/")) return kindOf(el);
+  return looksLikeHtml(text) ? "html" : "text";
+}
+
 function base64Text(el: XmlElement, warnings: Warnings): string | undefined {
   const bytes = Buffer.from(el.text.replace(/\s+/g, ""), "base64");
   if (!isUtf8(bytes)) {
-    warnings.add(messages.badBase64());
+    warnings.add(messages.badBase64(el.name, el.attrs.type?.trim() || "text"));
     return undefined;
   }
   return bytes.toString("utf8");
@@ -46,9 +63,9 @@ function htmlConstruct(doc: XmlDocument, el: XmlElement | undefined, warnings: W
   if (!el || el.attrs.src !== undefined) return undefined;
   const kind = kindOf(el);
   let html: string | undefined;
-  if (el.attrs.mode === "base64") {
+  if (isBase64(el)) {
     const text = base64Text(el, warnings);
-    html = text === undefined ? undefined : kind === "text" ? escapeHtml(text) : text;
+    html = text === undefined ? undefined : base64Kind(el, text) === "text" ? escapeHtml(text) : text;
   } else if (kind === "markup" || el.children.length > 0) {
     if (kind !== "markup") warnings.add(messages.rawHtml(el.name));
     html = xhtmlInner(doc, el);
@@ -60,9 +77,10 @@ function htmlConstruct(doc: XmlDocument, el: XmlElement | undefined, warnings: W
 function textConstruct(doc: XmlDocument, el: XmlElement | undefined, warnings: Warnings): string | undefined {
   if (!el) return undefined;
   const kind = kindOf(el);
-  if (el.attrs.mode === "base64") {
+  if (isBase64(el)) {
     const text = base64Text(el, warnings);
-    return kind === "text" ? collapse(text) : plainText(text);
+    if (text === undefined) return undefined;
+    return base64Kind(el, text) === "text" ? collapse(text) : plainText(text);
   }
   if (kind === "markup" || el.children.length > 0) return plainText(xhtmlInner(doc, el));
   // type="text" is plain already: "<b>" there is literal text, not a tag.
@@ -112,8 +130,10 @@ function readEntry(doc: XmlDocument, entry: XmlElement, ctx: ReadContext): Parse
         childText(entry, "issued"),
         childText(entry, "created"),
         childText(entry, "dc:date"),
+        childText(entry, "dcterms:issued"),
+        childText(entry, "dcterms:created"),
       ],
-      [childText(entry, "updated"), childText(entry, "modified")],
+      [childText(entry, "updated"), childText(entry, "modified"), childText(entry, "dcterms:modified")],
       ctx.warnings,
     ),
     author: authorsOf(entry),
@@ -134,7 +154,8 @@ export function parseAtom(doc: XmlDocument, docUrl: string | undefined, warnings
   const alt = alternateHref(root);
   const feedLink = alt ? resolveUrl(alt.href, alt.el.base ?? docUrl) : undefined;
   const ctx: ReadContext = { warnings, base: feedLink ?? docUrl };
-  const updatedRaw = childText(root, "updated") ?? childText(root, "modified");
+  const updatedRaw =
+    childText(root, "updated") ?? childText(root, "modified") ?? childText(root, "dcterms:modified");
   const updated = parseDate(updatedRaw);
   if (updatedRaw !== undefined && updated === undefined) warnings.add(messages.badDate(updatedRaw));
   const subtitle = child(root, "subtitle") ?? child(root, "tagline");

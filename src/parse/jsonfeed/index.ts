@@ -48,9 +48,13 @@ export function parseJsonFeed(feed: Json, docUrl: string | undefined, warnings: 
     if (url === undefined) warnings.add(messages.relativeLink(href.trim()));
     return url ?? href.trim();
   };
+  if (!Array.isArray(feed.items)) warnings.add(messages.jsonNoItems());
   const items = list(feed.items)
     .map(obj)
-    .filter((item): item is Json => item !== undefined)
+    .filter((item): item is Json => {
+      if (item === undefined) warnings.add(messages.jsonBadItem());
+      return item !== undefined;
+    })
     .map((item): ParsedItem => {
       const enclosures: ParsedItem["enclosures"] = [];
       for (const a of list(item.attachments).map(obj)) {

@@ -2,7 +2,7 @@ import type { ParsedFeed, ParsedItem } from "../../model/feed.js";
 import { addEnclosure, categoryList, link, type ReadContext, readDates, readMedia } from "../common.js";
 import { parseDate } from "../dates.js";
 import { messages } from "../messages.js";
-import { collapse, plainText } from "../text.js";
+import { collapse, escapeHtml, isBlank, looksLikeHtml, plainText } from "../text.js";
 import { isAbsoluteUrl, resolveUrl } from "../urls.js";
 import type { Warnings } from "../warnings.js";
 import { child, children, childText, deepText, htmlOf, innerMarkup } from "../xml/query.js";
@@ -39,6 +39,25 @@ function authorOf(item: XmlElement): string | undefined {
   return list.length > 0 ? [...new Set(list)].join(", ") : childText(item, "itunes:author");
 }
 
+// INFO: itunes:summary and itunes:subtitle are plain text by Apple's rules, yet podcast feeds
+// routinely put HTML in them, escaped or not.
+function plainOrHtml(doc: XmlDocument, el: XmlElement | undefined, warnings: Warnings): string | undefined {
+  if (!el) return undefined;
+  if (el.children.length > 0) return htmlOf(doc, el, warnings);
+  if (isBlank(el.text)) return undefined;
+  return looksLikeHtml(el.text) ? el.text : escapeHtml(el.text);
+}
+
+function bodyMarkup(doc: XmlDocument, body: XmlElement): string | undefined {
+  const html = body.children.length > 0 ? innerMarkup(doc, body) : escapeHtml(body.text);
+  return isBlank(html) ? undefined : html;
+}
+
+// itunes:category names its category in the text attribute and nests subcategories inside.
+function itunesCategories(el: XmlElement): (string | undefined)[] {
+  return children(el, "itunes:category").flatMap((c) => [c.attrs.text, ...itunesCategories(c)]);
+}
+
 function readItem(doc: XmlDocument, item: XmlElement, ctx: ReadContext): ParsedItem {
   const guid = child(item, "guid");
   const id = guid?.text.trim() || childText(item, "atom:id") || item.attrs["rdf:about"]?.trim() || undefined;
@@ -55,9 +74,14 @@ function readItem(doc: XmlDocument, item: XmlElement, ctx: ReadContext): ParsedI
       addEnclosure(enclosures, link(l.attrs.href, l, ctx), l.attrs.type, l.attrs.length);
   }
   const media = readMedia(doc, item, enclosures, ctx);
-  const description = child(item, "description");
+  const description = child(item, "description") ?? child(item, "dc:description");
   const encoded = child(item, "content:encoded");
-  const summary = htmlOf(doc, description, ctx.warnings) ?? media.description;
+  // INFO: some feeds carry the full article as XHTML in <body xmlns="http://www.w3.org/1999/xhtml">.
+  const body = encoded ? undefined : child(item, "xhtml:body");
+  const summary =
+    htmlOf(doc, description, ctx.warnings) ??
+    plainOrHtml(doc, child(item, "itunes:summary") ?? child(item, "itunes:subtitle"), ctx.warnings) ??
+    media.description;
   return {
     id,
     title: titleOf(doc, child(item, "title") ?? child(item, "dc:title")) ?? plainText(media.title),
@@ -76,11 +100,12 @@ function readItem(doc: XmlDocument, item: XmlElement, ctx: ReadContext): ParsedI
     ),
     author: authorOf(item),
     summary,
-    content: htmlOf(doc, encoded, ctx.warnings),
-    base: (encoded ?? description ?? item).base ?? ctx.base,
+    content: body ? bodyMarkup(doc, body) : htmlOf(doc, encoded, ctx.warnings),
+    base: (encoded ?? body ?? description ?? item).base ?? ctx.base,
     categories: categoryList([
       ...children(item, "category").map((c) => c.text),
       ...children(item, "dc:subject").map((c) => c.text),
+      ...itunesCategories(item),
     ]),
     enclosures,
   };
@@ -105,6 +130,7 @@ export function parseRss(
     childText(channel, "lastbuilddate") ??
     childText(channel, "pubdate") ??
     childText(channel, "dc:date") ??
+    childText(channel, "dcterms:modified") ??
     childText(channel, "atom:updated");
   const updated = parseDate(updatedRaw);
   if (updatedRaw !== undefined && updated === undefined) warnings.add(messages.badDate(updatedRaw));
@@ -124,6 +150,10 @@ export function parseRss(
 }
 
 function descriptionOf(channel: XmlElement): string | undefined {
-  const el = child(channel, "description") ?? child(channel, "dc:description");
+  const el =
+    child(channel, "description") ??
+    child(channel, "dc:description") ??
+    child(channel, "itunes:subtitle") ??
+    child(channel, "itunes:summary");
   return el ? deepText(el) : undefined;
 }

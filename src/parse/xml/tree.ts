@@ -54,6 +54,9 @@ const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
 const FORBIDDEN_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 
+// The XML declaration, processing instructions, comments and whitespace may precede the DOCTYPE.
+const PROLOG_DOCTYPE = /^((?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*)(<!DOCTYPE[^>[]*(\[[\s\S]*?\]\s*)?>)/i;
+
 interface Scope {
   uris: Map<string, string>;
   names: Map<string, string>;
@@ -80,16 +83,19 @@ function prepare(text: string, warnings: Warnings, ctx: EntityContext): string {
   }
   // XML 2.11: every CR LF and lone CR reads as LF.
   if (s.includes("\r")) s = s.replace(/\r\n?/g, "\n");
-  const doctype = /<!DOCTYPE[^>[]*(\[[\s\S]*?\]\s*)?>/i.exec(s.slice(0, 65536));
-  if (doctype) {
-    if (/Netscape Communications\/\/DTD RSS 0\.9/i.test(doctype[0])) ctx.htmlDeclared = true;
-    for (const m of (doctype[1] ?? "").matchAll(
+  // Only a DOCTYPE before the root element is the document's own; one inside a description is content.
+  const doctype = PROLOG_DOCTYPE.exec(s.slice(0, 65536));
+  if (doctype?.[2] !== undefined) {
+    const at = (doctype[1] ?? "").length;
+    const declaration = doctype[2];
+    if (/Netscape Communications\/\/DTD RSS 0\.9/i.test(declaration)) ctx.htmlDeclared = true;
+    for (const m of (doctype[3] ?? "").matchAll(
       /<!ENTITY\s+([A-Za-z][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g,
     )) {
       if (m[1]) ctx.declared.set(m[1], m[2] ?? m[3] ?? "");
     }
     // The tokeniser would end the DOCTYPE at the first '>' of its internal subset.
-    s = s.slice(0, doctype.index) + s.slice(doctype.index + doctype[0].length);
+    s = s.slice(0, at) + s.slice(at + declaration.length);
   }
   return s;
 }
@@ -111,6 +117,7 @@ export function parseXml(
   let atomHome = false;
   let inCdata = false;
   let done = false;
+  let atEnd = false;
 
   const canonicalName = (qname: string, scope: Scope): string => {
     const cached = scope.names.get(qname);
@@ -163,6 +170,7 @@ export function parseXml(
         else if (!root) root = el;
         else {
           // Elements after the root element are junk (a second document glued on); ignore them.
+          warnings.add(messages.afterRoot(root.name));
           done = true;
           return;
         }
@@ -174,6 +182,13 @@ export function parseXml(
         const el = stack[stack.length - 1];
         if (done || !el) return;
         el.text += inCdata || !data.includes("&") ? data : unescapeXml(data, ctx);
+      },
+      onprocessinginstruction(_name, data) {
+        const el = stack[stack.length - 1];
+        if (done || !el || inCdata) return;
+        // A declaration inside an element is unescaped HTML (a description starting with <!DOCTYPE html>).
+        warnings.add(messages.rawHtml(el.name));
+        el.text += `<${data}>`;
       },
       oncdatastart() {
         inCdata = true;
@@ -188,7 +203,9 @@ export function parseXml(
         // startIndex is the '<' of the closing tag (or of the ancestor's, or the end of input).
         el.end = Math.max(parser.startIndex, el.start);
         const parent = stack[stack.length - 1];
-        // htmlparser2 reports `<x/>` as an implied close too; only a close forced by an ancestor or EOF is a fault.
+        // Elements still open when the input ran out make one "truncated" warning, not one each.
+        if (atEnd) return;
+        // htmlparser2 reports `<x/>` as an implied close too; only a close forced by an ancestor is a fault.
         const selfClosing =
           el.start === parser.endIndex + 1 && source.charCodeAt(parser.endIndex - 1) === 0x2f;
         if (
@@ -202,6 +219,10 @@ export function parseXml(
     },
     { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
   );
-  parser.end(source);
+  parser.write(source);
+  // What is still open now was cut off by the end of the input: a truncated download or file.
+  atEnd = true;
+  if (root && !done && stack.length > 0) warnings.add(messages.truncated(root.name));
+  parser.end();
   return root ? { root, source } : undefined;
 }

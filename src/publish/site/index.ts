@@ -17,6 +17,7 @@ import {
   renderSourcePage,
   sourcePagePath,
   sourcePages,
+  type Times,
   versionPath,
 } from "./pages.js";
 import { sanitizeHtml } from "./sanitize.js";
@@ -97,6 +98,33 @@ function lineImages(line: string): string[] {
   return a === -1 ? [] : line.slice(a + 1).split("\t");
 }
 
+/** Everything the build steps share: inputs, the previous manifest, the one being written, counters. */
+interface BuildRun {
+  config: Config;
+  outDir: string;
+  times: Times;
+  previous: BuildManifest | undefined;
+  /** True when every file must be written again (no manifest, or markup, zone, names or CSS changed). */
+  full: boolean;
+  prevArticles: Record<string, string>;
+  prevFiles: Record<string, string>;
+  next: BuildManifest;
+  tokenizerJs: string;
+  written: number;
+  pages: number;
+  /** Writes a non-article file when its content differs from what the previous build wrote. */
+  writeIfChanged: (rel: string, text: string) => void;
+}
+
+/** What the archive holds, read once per build. */
+interface ArchiveView {
+  sources: SiteSource[];
+  names: Map<string, string>;
+  all: SiteArticle[];
+  /** `<source>/<n>` of each article in `all`. */
+  keys: string[];
+}
+
 /**
  * Builds the static site of the archive into `outDir`: home, source lists, article and version pages,
  * feeds and the search index. Incremental: pages whose inputs did not change since the last build
@@ -107,121 +135,181 @@ function lineImages(line: string): string[] {
  */
 export async function buildSite(config: Config, outDir: string): Promise<BuildResult> {
   const started = performance.now();
-  const root = config.root;
-  const times = timeFormatter(config.timezone);
+  const run = planBuild(config, outDir);
+  const images = placeImages(config.root, outDir);
+  run.written += images.written;
+  const view = readArchiveView(config);
+  const ids = assignSearchIds(run, view);
+  const changedIds = writeArticleStep(run, view, ids.ids, images.imageFile);
+  changedIds.push(...removeVanishedArticles(run, view, ids.fresh));
+  const latest = writeListPages(run, view.sources);
+  writeAssets(run);
+  writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
+  writeSearchStep(run, view, ids.ids, ids.nextId, changedIds);
+  finishBuild(run, ids.nextId);
+  return { pages: run.pages, written: run.written, ms: Math.round(performance.now() - started) };
+}
+
+/** Reads the previous manifest and decides whether this build is full or incremental. */
+function planBuild(config: Config, outDir: string): BuildRun {
   const template = hash(
     JSON.stringify([RENDER_VERSION, config.timezone, config.sources.map((s) => [s.id, s.name]), siteCss]),
   );
   const tokenizerJs = tokenizerScript();
-  const tokenizer = hash(tokenizerJs);
   const previous = readManifest(outDir);
   const full = previous?.template !== template;
-  const prevArticles = previous?.articles ?? {};
   const prevFiles = previous?.files ?? {};
-  const next: BuildManifest = {
-    version: 3,
-    template,
-    tokenizer,
-    articles: {},
-    files: {},
-    shards: 0,
-    nextId: 0,
+  const run: BuildRun = {
+    config,
+    outDir,
+    times: timeFormatter(config.timezone),
+    previous,
+    full,
+    prevArticles: previous?.articles ?? {},
+    prevFiles,
+    next: {
+      version: 3,
+      template,
+      tokenizer: hash(tokenizerJs),
+      articles: {},
+      files: {},
+      shards: 0,
+      nextId: 0,
+    },
+    tokenizerJs,
+    written: 0,
+    pages: 0,
+    writeIfChanged: (rel, text) => {
+      const h = hash(text);
+      run.next.files[rel] = h;
+      if (prevFiles[rel] === h && !full) return;
+      writeFileAtomic(join(outDir, rel), text);
+      run.written++;
+    },
   };
-  let written = 0;
-  let pages = 0;
+  return run;
+}
 
-  const writeIfChanged = (rel: string, text: string) => {
-    const h = hash(text);
-    next.files[rel] = h;
-    if (prevFiles[rel] === h && !full) return;
-    writeFileAtomic(join(outDir, rel), text);
-    written++;
-  };
-
-  const images = placeImages(root, outDir);
-  const imageFile = images.imageFile;
-  written += images.written;
-
+function readArchiveView(config: Config): ArchiveView {
   const sources = loadArchive(config);
-  const names = new Map(sources.map((s) => [s.source.id, s.source.name]));
   const all = sources.flatMap((s) => s.articles);
+  return {
+    sources,
+    names: new Map(sources.map((s) => [s.source.id, s.source.name])),
+    all,
+    keys: all.map((a) => `${a.source}/${a.n}`),
+  };
+}
 
-  // Search ids: kept from the previous build; new articles get the next ones, oldest first.
-  const keys = all.map((a) => `${a.source}/${a.n}`);
-  const lines = keys.map((k) => prevArticles[k]);
+/** Search ids: kept from the previous build; new articles get the next ones, oldest first. */
+function assignSearchIds(
+  run: BuildRun,
+  view: ArchiveView,
+): { ids: number[]; fresh: number[]; nextId: number } {
+  const { all, keys } = view;
   const ids = new Array<number>(all.length);
-  let nextId = previous?.nextId ?? 0;
+  let nextId = run.previous?.nextId ?? 0;
   const fresh: number[] = [];
   for (let i = 0; i < all.length; i++) {
-    const line = lines[i];
+    const line = run.prevArticles[keys[i] as string];
     if (line === undefined) fresh.push(i);
     else ids[i] = lineId(line);
   }
   fresh.sort((x, y) => -newestFirst(all[x] as SiteArticle, all[y] as SiteArticle));
   for (const i of fresh) ids[i] = nextId++;
+  return { ids, fresh, nextId };
+}
 
-  // Article and version pages: only those whose stamp or image copies changed.
+/** Article and version pages: only those whose stamp or image copies changed. Returns the changed search ids. */
+function writeArticleStep(
+  run: BuildRun,
+  view: ArchiveView,
+  ids: number[],
+  imageFile: (url: string) => string | undefined,
+): number[] {
   const changedIds: number[] = [];
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
-  for (let i = 0; i < all.length; i++) {
-    const entry = all[i] as SiteArticle;
-    const key = keys[i] as string;
+  for (let i = 0; i < view.all.length; i++) {
+    const entry = view.all[i] as SiteArticle;
+    const key = view.keys[i] as string;
     const id = ids[i] as number;
-    const line = lines[i];
-    pages += 1 + entry.versions.length;
+    const line = run.prevArticles[key];
+    run.pages += 1 + entry.versions.length;
     const before = line === undefined ? undefined : lineStamp(line);
-    if (line !== undefined && !full) {
+    if (line !== undefined && !run.full) {
       if (before === `${entry.stamp}#${imageState(lineImages(line))}`) {
-        next.articles[key] = line;
+        run.next.articles[key] = line;
         continue;
       }
     }
     if (before === undefined || !before.startsWith(`${entry.stamp}#`)) changedIds.push(id);
     const shown = writeArticlePages(
-      root,
+      run.config.root,
       entry,
-      names.get(entry.source) ?? entry.source,
-      times,
+      view.names.get(entry.source) ?? entry.source,
+      run.times,
       imageFile,
-      outDir,
+      run.outDir,
     );
-    written += 1 + entry.versions.length;
-    next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
+    run.written += 1 + entry.versions.length;
+    run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
   }
-  // Pages of articles no longer in the archive (a removed source, a hand-deleted file).
-  if (Object.keys(prevArticles).length !== all.length - fresh.length) {
-    for (const [key, line] of Object.entries(prevArticles)) {
-      if (next.articles[key]) continue;
-      changedIds.push(lineId(line));
-      const [source, n] = key.split("/");
-      rmSync(join(outDir, articlePath(source as string, Number(n))), { force: true });
-      rmSync(join(outDir, "a", source as string, String(n)), { recursive: true, force: true });
-    }
-  }
+  return changedIds;
+}
 
-  // Lists: the newest page and fixed oldest-first chunks, so new articles change only the last chunk.
+/** Removes pages of articles no longer in the archive (a removed source, a hand-deleted file); returns their ids. */
+function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[]): number[] {
+  const removed: number[] = [];
+  if (Object.keys(run.prevArticles).length === view.all.length - fresh.length) return removed;
+  for (const [key, line] of Object.entries(run.prevArticles)) {
+    if (run.next.articles[key]) continue;
+    removed.push(lineId(line));
+    const [source, n] = key.split("/");
+    rmSync(join(run.outDir, articlePath(source as string, Number(n))), { force: true });
+    rmSync(join(run.outDir, "a", source as string, String(n)), { recursive: true, force: true });
+  }
+  return removed;
+}
+
+/** Source lists, the home page and the search page; returns the latest articles over all sources. */
+function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
+  const { times } = run;
+  // The newest page and fixed oldest-first chunks, so new articles change only the last chunk.
   for (const s of sources) {
     const { newest, chunks } = sourcePages(s.articles, PAGE_SIZE);
-    writeIfChanged(sourcePagePath(s.source.id, 0), renderSourcePage(s, 0, newest, chunks.length, times));
+    run.writeIfChanged(sourcePagePath(s.source.id, 0), renderSourcePage(s, 0, newest, chunks.length, times));
     chunks.forEach((items, i) => {
-      writeIfChanged(
+      run.writeIfChanged(
         sourcePagePath(s.source.id, i + 1),
         renderSourcePage(s, i + 1, items, chunks.length, times),
       );
     });
-    pages += 1 + chunks.length;
+    run.pages += 1 + chunks.length;
   }
   const latest = latestOf(sources, LATEST);
-  writeIfChanged("index.html", renderHome(sources, latest, times));
-  writeIfChanged("search.html", renderSearchPage());
-  pages += 2;
-  writeIfChanged("site.css", siteCss);
-  writeIfChanged("search.js", searchScript());
-  writeIfChanged("search/tokenize.js", tokenizerJs);
+  run.writeIfChanged("index.html", renderHome(sources, latest, times));
+  run.writeIfChanged("search.html", renderSearchPage());
+  run.pages += 2;
+  return latest;
+}
 
-  writeFeeds(sources, latest, names, writeIfChanged);
+/** The stylesheet and scripts. */
+function writeAssets(run: BuildRun): void {
+  run.writeIfChanged("site.css", siteCss);
+  run.writeIfChanged("search.js", searchScript());
+  run.writeIfChanged("search/tokenize.js", run.tokenizerJs);
+}
 
-  // Search index: patched in place when few articles changed, else built whole.
+/** Search index: patched in place when few articles changed, else built whole. */
+function writeSearchStep(
+  run: BuildRun,
+  view: ArchiveView,
+  ids: number[],
+  nextId: number,
+  changedIds: number[],
+): void {
+  const { sources, all } = view;
+  const { previous, times } = run;
   const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
   const byId = new Array<SiteArticle | undefined>(nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
@@ -244,31 +332,32 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   const sourceTable: [string, string][] = sources.map((s) => [s.source.id, s.source.name]);
   const canPatch =
     previous !== undefined &&
-    !full &&
-    previous.tokenizer === tokenizer &&
+    !run.full &&
+    previous.tokenizer === run.next.tokenizer &&
     previous.shards > 0 &&
     changedIds.length <= PATCH_LIMIT;
   const patch = canPatch
-    ? patchSearchIndex(outDir, docs, changedIds, previous.shards, sourceTable)
+    ? patchSearchIndex(run.outDir, docs, changedIds, previous.shards, sourceTable)
     : undefined;
   if (patch && previous) {
-    next.shards = previous.shards;
-    for (const [rel, h] of Object.entries(prevFiles))
-      if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) next.files[rel] = h;
-    for (const [rel, text] of patch) writeIfChanged(rel, text);
+    run.next.shards = previous.shards;
+    for (const [rel, h] of Object.entries(run.prevFiles))
+      if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
+    for (const [rel, text] of patch) run.writeIfChanged(rel, text);
   } else {
     const index = buildSearchIndex(docs, sourceTable);
-    next.shards = index.shards;
-    for (const [rel, text] of index.files) writeIfChanged(rel, text);
+    run.next.shards = index.shards;
+    for (const [rel, text] of index.files) run.writeIfChanged(rel, text);
   }
+}
 
-  // Files a previous build wrote that this one no longer has (shards after a resize, list pages).
-  for (const rel of Object.keys(prevFiles)) {
-    if (!(rel in next.files)) rmSync(join(outDir, rel), { force: true });
+/** Removes files a previous build wrote that this one no longer has, then writes the manifest. */
+function finishBuild(run: BuildRun, nextId: number): void {
+  for (const rel of Object.keys(run.prevFiles)) {
+    if (!(rel in run.next.files)) rmSync(join(run.outDir, rel), { force: true });
   }
-  next.nextId = nextId;
-  writeFileAtomic(join(outDir, MANIFEST), JSON.stringify(next));
-  return { pages, written, ms: Math.round(performance.now() - started) };
+  run.next.nextId = nextId;
+  writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 
 /** Writes an article's page and its earlier versions' pages; returns the image URLs the current page shows. */
@@ -276,7 +365,7 @@ function writeArticlePages(
   root: string,
   entry: SiteArticle,
   sourceName: string,
-  times: ReturnType<typeof timeFormatter>,
+  times: Times,
   imageFile: (url: string) => string | undefined,
   outDir: string,
 ): string[] {

@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../model/source.js";
+import { htmlTextWithBreaks } from "../../search/html.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
-import { searchScript, siteCss } from "./assets.js";
+import { favicon, searchScript, siteCss } from "./assets.js";
 import { timeFormatter } from "./html.js";
 import { placeImages } from "./images.js";
+import { capNesting } from "./nesting.js";
 import {
   articlePath,
   renderArticlePage,
@@ -21,25 +23,42 @@ import {
   versionPath,
 } from "./pages.js";
 import { sanitizeHtml } from "./sanitize.js";
-import { buildSearchIndex, patchSearchIndex, type SearchDocs, tokenizerScript } from "./search-index.js";
+import {
+  buildSearchIndex,
+  metaText,
+  patchSearchIndex,
+  type SearchDocs,
+  tokenizerScript,
+} from "./search-index.js";
+import {
+  type BodySegment,
+  bodyTokens,
+  MAX_SMALL_SEGMENTS,
+  mergePostings,
+  PostingCollector,
+  readSegment,
+  segmentFiles,
+} from "./text-index.js";
 
 export { loadArchive, type SiteArticle, type SiteSource } from "./archive.js";
 export { type SanitizeOptions, type SanitizeResult, sanitizeHtml } from "./sanitize.js";
 
 /** Bump when page markup changes, so the next build rewrites every page. */
-const RENDER_VERSION = "site-3";
+const RENDER_VERSION = "site-4";
 /** Entries per source list page. */
 export const PAGE_SIZE = 100;
 /** Latest articles on the home page and in each feed. */
 export const LATEST = 50;
 /** The build manifest's file name inside the output folder. */
 export const MANIFEST = ".newsark-build.json";
+/** Characters of an article's text shown under its title in search results. */
+const LEAD_CHARS = 90;
 /** Past this many changed articles the whole search index is rebuilt rather than patched. */
 const PATCH_LIMIT = 5000;
 
 /** What the previous build wrote, so the next one writes only what changed. */
 interface BuildManifest {
-  version: 3;
+  version: 4;
   /** Hash of everything every page depends on (markup version, time zone, source names, CSS). */
   template: string;
   /** Hash of the tokenizer script: a new tokenizer means a new index. */
@@ -56,6 +75,8 @@ interface BuildManifest {
   shards: number;
   /** The search id the next new article gets. */
   nextId: number;
+  /** Full-text segments, oldest (the main one) first; `stale` counts ids dropped since the main was built. */
+  body: { segments: BodySegment[]; serial: number; stale: number };
 }
 
 /** What a build did. */
@@ -74,7 +95,7 @@ function hash(text: string): string {
 function readManifest(outDir: string): BuildManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
-    return m.version === 3 ? m : undefined;
+    return m.version === 4 ? m : undefined;
   } catch {
     return undefined;
   }
@@ -140,13 +161,26 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   run.written += images.written;
   const view = readArchiveView(config);
   const ids = assignSearchIds(run, view);
-  const changedIds = writeArticleStep(run, view, ids.ids, images.imageFile);
-  changedIds.push(...removeVanishedArticles(run, view, ids.fresh));
+  const changed = writeArticleStep(run, view, ids.ids, images.imageFile);
+  const removed = removeVanishedArticles(run, view, ids.fresh);
+  changed.dropped.push(...removed);
   const latest = writeListPages(run, view.sources);
   writeAssets(run);
   writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
-  writeSearchStep(run, view, ids.ids, ids.nextId, changedIds);
-  finishBuild(run, ids.nextId);
+  const search = searchInputs(run, view, ids.ids);
+  const segments = writeFullTextStep(
+    run,
+    search,
+    [...ids.fresh.map((i) => ids.ids[i] as number), ...changed.added],
+    changed.dropped.length,
+  );
+  writeSearchStep(
+    run,
+    search,
+    [...changed.added, ...changed.dropped, ...ids.fresh.map((i) => ids.ids[i] as number)],
+    segments,
+  );
+  finishBuild(run);
   return { pages: run.pages, written: run.written, ms: Math.round(performance.now() - started) };
 }
 
@@ -168,13 +202,14 @@ function planBuild(config: Config, outDir: string): BuildRun {
     prevArticles: previous?.articles ?? {},
     prevFiles,
     next: {
-      version: 3,
+      version: 4,
       template,
       tokenizer: hash(tokenizerJs),
       articles: {},
       files: {},
       shards: 0,
-      nextId: 0,
+      nextId: previous?.nextId ?? 0,
+      body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
     },
     tokenizerJs,
     written: 0,
@@ -202,13 +237,9 @@ function readArchiveView(config: Config): ArchiveView {
 }
 
 /** Search ids: kept from the previous build; new articles get the next ones, oldest first. */
-function assignSearchIds(
-  run: BuildRun,
-  view: ArchiveView,
-): { ids: number[]; fresh: number[]; nextId: number } {
+function assignSearchIds(run: BuildRun, view: ArchiveView): { ids: number[]; fresh: number[] } {
   const { all, keys } = view;
   const ids = new Array<number>(all.length);
-  let nextId = run.previous?.nextId ?? 0;
   const fresh: number[] = [];
   for (let i = 0; i < all.length; i++) {
     const line = run.prevArticles[keys[i] as string];
@@ -216,23 +247,26 @@ function assignSearchIds(
     else ids[i] = lineId(line);
   }
   fresh.sort((x, y) => -newestFirst(all[x] as SiteArticle, all[y] as SiteArticle));
-  for (const i of fresh) ids[i] = nextId++;
-  return { ids, fresh, nextId };
+  for (const i of fresh) ids[i] = run.next.nextId++;
+  return { ids, fresh };
 }
 
-/** Article and version pages: only those whose stamp or image copies changed. Returns the changed search ids. */
+/**
+ * Article and version pages: only those whose stamp or image copies changed. An article whose stamp
+ * changed gets a new search id (so the full-text index only ever adds); returns the new and old ids.
+ */
 function writeArticleStep(
   run: BuildRun,
   view: ArchiveView,
   ids: number[],
   imageFile: (url: string) => string | undefined,
-): number[] {
-  const changedIds: number[] = [];
+): { added: number[]; dropped: number[] } {
+  const added: number[] = [];
+  const dropped: number[] = [];
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
   for (let i = 0; i < view.all.length; i++) {
     const entry = view.all[i] as SiteArticle;
     const key = view.keys[i] as string;
-    const id = ids[i] as number;
     const line = run.prevArticles[key];
     run.pages += 1 + entry.versions.length;
     const before = line === undefined ? undefined : lineStamp(line);
@@ -242,7 +276,13 @@ function writeArticleStep(
         continue;
       }
     }
-    if (before === undefined || !before.startsWith(`${entry.stamp}#`)) changedIds.push(id);
+    let id = ids[i] as number;
+    if (before !== undefined && !before.startsWith(`${entry.stamp}#`)) {
+      dropped.push(id);
+      id = run.next.nextId++;
+      ids[i] = id;
+      added.push(id);
+    }
     const shown = writeArticlePages(
       run.config.root,
       entry,
@@ -254,7 +294,7 @@ function writeArticleStep(
     run.written += 1 + entry.versions.length;
     run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
   }
-  return changedIds;
+  return { added, dropped };
 }
 
 /** Removes pages of articles no longer in the archive (a removed source, a hand-deleted file); returns their ids. */
@@ -296,67 +336,183 @@ function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
 /** The stylesheet and scripts. */
 function writeAssets(run: BuildRun): void {
   run.writeIfChanged("site.css", siteCss);
+  run.writeIfChanged("favicon.svg", favicon);
   run.writeIfChanged("search.js", searchScript());
   run.writeIfChanged("search/tokenize.js", run.tokenizerJs);
 }
 
-/** Search index: patched in place when few articles changed, else built whole. */
-function writeSearchStep(
-  run: BuildRun,
-  view: ArchiveView,
-  ids: number[],
-  nextId: number,
-  changedIds: number[],
-): void {
+/** What both search indexes read: articles by search id, their docs, and their text on demand. */
+interface SearchInputs {
+  byId: (SiteArticle | undefined)[];
+  docs: SearchDocs;
+  sourceTable: [string, string][];
+  /** Title and body text of an article, read from its file (leads are kept for the doc table). */
+  textOf: (id: number) => { title: string; text: string } | undefined;
+}
+
+function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchInputs {
   const { sources, all } = view;
-  const { previous, times } = run;
+  const { times } = run;
   const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
-  const byId = new Array<SiteArticle | undefined>(nextId);
+  const byId = new Array<SiteArticle | undefined>(run.next.nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
+  const leads = new Map<number, string>();
+  const textOf = (id: number) => {
+    const a = byId[id];
+    if (!a) return undefined;
+    const article = readArticleAt(a.file);
+    const text = article ? htmlTextWithBreaks(capNesting(article.content), "\n") : "";
+    leads.set(id, leadOf(text));
+    return { title: a.title, text };
+  };
   // Docs are made on demand: a patch needs only the few it touches.
   const docs: SearchDocs = {
-    count: nextId,
+    count: run.next.nextId,
     at(id) {
       const a = byId[id];
-      return (
-        a && {
-          title: a.title,
-          source: sourceIndex.get(a.source) ?? 0,
-          n: a.n,
-          date: times.date(a.published),
-          gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
-        }
-      );
+      if (!a) return undefined;
+      if (!leads.has(id)) textOf(id);
+      return {
+        title: a.title,
+        source: sourceIndex.get(a.source) ?? 0,
+        n: a.n,
+        date: times.date(a.published),
+        gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
+        lead: leads.get(id) ?? "",
+      };
     },
   };
-  const sourceTable: [string, string][] = sources.map((s) => [s.source.id, s.source.name]);
+  return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
+}
+
+/** The first words of an article's text, for the result list. */
+function leadOf(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat;
+}
+
+/**
+ * The full-text index: one new small segment with the articles this build added (or gave new ids);
+ * small segments merged when there are too many; everything built again on a full build, a new
+ * tokenizer, or when small segments or dropped ids outgrow a quarter of the main segment.
+ */
+function writeFullTextStep(
+  run: BuildRun,
+  search: SearchInputs,
+  added: number[],
+  dropped: number,
+): BodySegment[] {
+  const prev = run.previous?.body;
+  const body = run.next.body;
+  const main = prev?.segments[0];
+  const small = prev?.segments.slice(1) ?? [];
+  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + added.length;
+  const stale = (prev?.stale ?? 0) + dropped;
+  const whole =
+    run.full ||
+    !prev ||
+    !main ||
+    run.previous?.tokenizer !== run.next.tokenizer ||
+    smallDocs > main.docs / 4 + 1000 ||
+    stale > main.docs / 4 + 1000;
+  const keepFiles = (segment: BodySegment) => {
+    const prefix = `search/b/${segment.name}/`;
+    for (const [rel, h] of Object.entries(run.prevFiles)) if (rel.startsWith(prefix)) run.next.files[rel] = h;
+  };
+  const write = (name: string, postings: Map<string, ArrayLike<number> & Iterable<number>>, docs: number) => {
+    const made = segmentFiles(name, postings, docs);
+    for (const [rel, text] of made.files) run.writeIfChanged(rel, text);
+    return made.segment;
+  };
+  if (whole) {
+    const collector = new PostingCollector();
+    for (let id = 0; id < search.byId.length; id++) {
+      const doc = search.textOf(id);
+      if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+    }
+    body.serial++;
+    body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
+    body.stale = 0;
+    return body.segments;
+  }
+  body.stale = stale;
+  const collector = new PostingCollector();
+  for (const id of [...added].sort((a, b) => a - b)) {
+    const doc = search.textOf(id);
+    if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+  }
+  keepFiles(main);
+  if (collector.docs === 0) {
+    for (const s of small) keepFiles(s);
+    body.segments = [main, ...small];
+    return body.segments;
+  }
+  body.serial++;
+  if (small.length < MAX_SMALL_SEGMENTS) {
+    for (const s of small) keepFiles(s);
+    body.segments = [main, ...small, write(`u${body.serial}`, collector.postings(), collector.docs)];
+    return body.segments;
+  }
+  // Too many small segments: merge them with the new one, leaving out ids no longer in the archive.
+  const live = (id: number) => search.byId[id] !== undefined;
+  const maps: Map<string, ArrayLike<number> & Iterable<number>>[] = [];
+  for (const s of small) {
+    const read = readSegment(run.outDir, s, live);
+    if (!read) {
+      // A small segment cannot be read back (removed by hand): build the whole index instead.
+      for (const rel of Object.keys(run.next.files))
+        if (rel.startsWith("search/b/")) delete run.next.files[rel];
+      return writeFullTextStep({ ...run, full: true }, search, added, dropped);
+    }
+    maps.push(read);
+  }
+  maps.push(collector.postings());
+  body.segments = [main, write(`u${body.serial}`, mergePostings(maps), smallDocs)];
+  return body.segments;
+}
+
+/** Title index and doc table: patched in place when few articles changed, else built whole; then meta.js. */
+function writeSearchStep(
+  run: BuildRun,
+  search: SearchInputs,
+  changedIds: number[],
+  segments: BodySegment[],
+): void {
+  const { previous } = run;
+  const { docs, sourceTable } = search;
   const canPatch =
     previous !== undefined &&
     !run.full &&
     previous.tokenizer === run.next.tokenizer &&
     previous.shards > 0 &&
     changedIds.length <= PATCH_LIMIT;
-  const patch = canPatch
-    ? patchSearchIndex(run.outDir, docs, changedIds, previous.shards, sourceTable)
-    : undefined;
+  const patch = canPatch ? patchSearchIndex(run.outDir, docs, changedIds, previous.shards) : undefined;
   if (patch && previous) {
     run.next.shards = previous.shards;
     for (const [rel, h] of Object.entries(run.prevFiles))
       if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
     for (const [rel, text] of patch) run.writeIfChanged(rel, text);
   } else {
-    const index = buildSearchIndex(docs, sourceTable);
+    const index = buildSearchIndex(docs);
     run.next.shards = index.shards;
     for (const [rel, text] of index.files) run.writeIfChanged(rel, text);
   }
+  run.writeIfChanged(
+    "search/meta.js",
+    metaText(
+      run.next.shards,
+      docs.count,
+      sourceTable,
+      segments.map((s) => [s.name, s.shards]),
+    ),
+  );
 }
 
 /** Removes files a previous build wrote that this one no longer has, then writes the manifest. */
-function finishBuild(run: BuildRun, nextId: number): void {
+function finishBuild(run: BuildRun): void {
   for (const rel of Object.keys(run.prevFiles)) {
     if (!(rel in run.next.files)) rmSync(join(run.outDir, rel), { force: true });
   }
-  run.next.nextId = nextId;
   writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 

@@ -76,7 +76,7 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
       );
     }
   }
-  const body = `<main><article>
+  const body = `<main id="main"><article>
 <p class="crumb"><a href="${root}${sourcePagePath(entry.source, 0)}">${escapeHtml(sourceName)}</a></p>
 <h1>${escapeHtml(article.title)}</h1>
 ${version === undefined ? "" : `<p class="note">这是较早的版本，存档于 ${times.dateTime(version)}。<a href="../${entry.n}.html">查看当前版本</a></p>\n`}${mark ? `<p class="gone">${mark}</p>\n` : ""}<p class="meta">发布 <time datetime="${isoTime(article.published)}">${times.dateTime(article.published)}</time> · 存档 <time datetime="${isoTime(firstSeen)}">${times.dateTime(firstSeen)}</time>${original ? ` · ${original}` : ""}</p>
@@ -91,7 +91,7 @@ function listItem(a: SiteArticle, root: string, times: Times, sourceName?: strin
 }
 
 const searchForm = (root: string) =>
-  `<form class="search" action="${root}search.html" method="get"><input type="search" name="q" placeholder="搜索标题" aria-label="搜索"><button type="submit">搜索</button></form>`;
+  `<form class="search" action="${root}search.html" method="get" role="search"><input type="search" name="q" placeholder="搜索标题和正文" aria-label="搜索"><button type="submit">搜索</button></form>`;
 
 /** The home page: sources with their counts and the latest articles of all sources. */
 export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: Times): string {
@@ -103,7 +103,7 @@ export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: 
     )
     .join("");
   const items = latest.map((a) => listItem(a, "", times, names.get(a.source))).join("\n");
-  const body = `<main><h1>新闻存档</h1>
+  const body = `<main id="main"><h1>新闻存档</h1>
 ${searchForm("")}
 <h2>来源</h2><ul class="sources">${list}</ul>
 <h2>最新</h2><ul class="list">
@@ -135,7 +135,7 @@ export function renderSourcePage(
     const older = page > 1 ? ` <a href="${page - 1}.html">较早 ›</a>` : "";
     pager = `<nav class="pager"><a href="index.html">最新</a>${newer} <b>第 ${page} 页</b>${older}</nav>`;
   }
-  const body = `<main><h1>${escapeHtml(s.source.name)}</h1>
+  const body = `<main id="main"><h1>${escapeHtml(s.source.name)}</h1>
 <p class="meta">${page === 0 ? `${s.articles.length} 篇 · ` : ""}<a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
 ${pager}
 <ul class="list">
@@ -147,10 +147,13 @@ ${pager}</main>`;
 
 /** The search page; the search itself runs in the browser from the static index. */
 export function renderSearchPage(): string {
-  const body = `<main><h1>搜索</h1>
-${searchForm("")}
-<p id="status" class="meta">输入关键词（标题，繁简皆可）。</p>
-<ol id="results" class="list"></ol></main>`;
+  const body = `<main id="main"><h1>搜索</h1>
+<form action="search.html" method="get" role="search"><div class="search"><input type="search" name="q" placeholder="搜索标题和正文" aria-label="搜索"><button type="submit">搜索</button></div>
+<p class="filters"><label>来源 <select name="source"><option value="">全部</option></select></label>
+<label>从 <input type="date" name="from"></label> <label>到 <input type="date" name="to"></label></p></form>
+<p id="status" class="meta" role="status" aria-live="polite">输入关键词（标题和正文，繁简皆可）。</p>
+<ol id="results" class="list"></ol>
+<p><button id="more" type="button" hidden>更多结果</button></p></main>`;
   return layout({
     title: "搜索 - 新闻存档",
     root: "",

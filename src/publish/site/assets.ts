@@ -261,7 +261,7 @@ export function searchApp(): void {
       const rows: Exclude<DocRow, 0>[] = [];
       let scanned = 0;
       while (next < order.length && rows.length < PAGE && scanned < 2000) {
-        const batch = order.slice(next, next + 20);
+        const batch = order.slice(next, next + PAGE);
         next += batch.length;
         scanned += batch.length;
         const chunks = await Promise.all(

@@ -8,17 +8,22 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
 import { favicon, searchScript, siteCss } from "./assets.js";
-import { timeFormatter } from "./html.js";
+import { escapeHtml, timeFormatter } from "./html.js";
 import { placeImages } from "./images.js";
 import { capNesting } from "./nesting.js";
 import {
   articlePath,
+  goneEvidence,
+  goneNewestFirst,
+  gonePagePath,
   renderArticlePage,
+  renderGonePage,
   renderHome,
   renderSearchPage,
   renderSourcePage,
   sourcePagePath,
   sourcePages,
+  statusMark,
   type Times,
   versionPath,
 } from "./pages.js";
@@ -167,6 +172,7 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   const latest = writeListPages(run, view.sources);
   writeAssets(run);
   writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
+  writeGonePages(run, view);
   const search = searchInputs(run, view, ids.ids);
   const segments = writeFullTextStep(
     run,
@@ -331,6 +337,47 @@ function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
   run.writeIfChanged("search.html", renderSearchPage());
   run.pages += 2;
   return latest;
+}
+
+/** The deletions pages (all sources and each source) and their feeds. */
+function writeGonePages(run: BuildRun, view: ArchiveView): void {
+  const emit = (articles: SiteArticle[], source?: string) => {
+    run.writeIfChanged(gonePagePath(source), renderGonePage(articles, view.names, run.times, source));
+    run.pages++;
+    const items: FeedItem[] = [];
+    for (const a of articles.slice(0, LATEST)) {
+      const article = readArticleAt(a.file);
+      if (!article) continue;
+      const when = run.times.dateTime(a.checked ?? 0);
+      items.push({
+        id: `newsark:gone/${a.source}/${a.n}/${a.checked ?? 0}`,
+        title: `${statusMark(a.status)}：${article.title}`,
+        url: article.url,
+        published: a.checked ?? a.seen,
+        updated: a.checked ?? a.seen,
+        contentHtml: `<p>${escapeHtml(goneEvidence(a))}，发现于 ${when}。存档于 ${run.times.dateTime(Math.min(a.seen, ...a.versions))}。</p>`,
+        author: view.names.get(a.source) ?? a.source,
+      });
+    }
+    const name = source === undefined ? "gone" : `gone-${source}`;
+    const files = renderFeeds(
+      {
+        id: `newsark:feed/${name}`,
+        title:
+          source === undefined
+            ? "新闻存档：已删除的文章"
+            : `${view.names.get(source) ?? source}：已删除的文章`,
+        description: "原文已删除或移走的文章",
+        link: "https://github.com/",
+      },
+      items,
+    );
+    run.writeIfChanged(`feeds/${name}.xml`, files.xml);
+    run.writeIfChanged(`feeds/${name}.atom`, files.atom);
+    run.writeIfChanged(`feeds/${name}.json`, files.json);
+  };
+  emit(goneNewestFirst(view.all));
+  for (const s of view.sources) emit(goneNewestFirst(s.articles), s.source.id);
 }
 
 /** The stylesheet and scripts. */

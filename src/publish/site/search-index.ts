@@ -18,7 +18,7 @@ export interface SearchDoc {
 }
 
 /** Docs per doc-table chunk: a result page loads only the chunks of the docs it shows. */
-export const DOC_CHUNK = 100;
+export const DOC_CHUNK = 50;
 
 /**
  * 32-bit FNV-1a over UTF-16 code units. The browser computes the same hash to find a token's shard,

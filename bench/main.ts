@@ -41,6 +41,7 @@ const TARGETS = {
 const ROOM_BENCHES = [
   { file: "./search.js", name: "benchSearch" },
   { file: "./site.js", name: "benchSite" },
+  { file: "./site-search.js", name: "benchSiteSearch" },
   { file: "./check.js", name: "benchCheck" },
   { file: "./images.js", name: "benchImages" },
 ];

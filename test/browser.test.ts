@@ -27,11 +27,48 @@ const PNG = Buffer.from(
   "base64",
 );
 
-let dir: string;
-let feedServer: Server;
+let dir: string | undefined;
+let feedServer: Server | undefined;
 let feedOrigin: string;
-let site: RunningServer;
+let site: RunningServer | undefined;
+let mirror: Server | undefined;
+let mirrorUrl: string;
 let browser: Browser | undefined;
+
+/** Closes a server if it is still listening, dropping open connections so close() returns. */
+async function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return;
+  server.closeAllConnections();
+  await new Promise<void>((ok) => server.close(() => ok()));
+}
+
+/**
+ * A plain static server that serves the built site under /mirror/, as a mirror on a subpath of a
+ * static host would: no directory index except index.html, no API, nothing outside the folder.
+ */
+function staticMirror(root: string): Server {
+  return createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? "/").split("?")[0] as string);
+    const rel = path.startsWith("/mirror/") ? path.slice("/mirror/".length) : undefined;
+    const file =
+      rel === undefined
+        ? undefined
+        : resolve(root, rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel);
+    if (!file || !file.startsWith(`${root}/`) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const types: Record<string, string> = {
+      html: "text/html; charset=utf-8",
+      js: "text/javascript; charset=utf-8",
+      css: "text/css; charset=utf-8",
+      svg: "image/svg+xml",
+      png: "image/png",
+    };
+    res.writeHead(200, { "content-type": types[file.split(".").pop() ?? ""] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "newsark-browser-"));
@@ -50,8 +87,9 @@ before(async () => {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((ok) => feedServer.listen(0, "127.0.0.1", ok));
-  feedOrigin = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+  const server = feedServer;
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  feedOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   writeFileSync(
     join(dir, "newsark.yaml"),
     `timezone: Asia/Shanghai\nallowNetworks: ["127.0.0.0/8"]\nsources:\n  - { id: voa, name: 美国之音, url: "${feedOrigin}/voa.xml", images: archive }\n`,
@@ -72,8 +110,13 @@ before(async () => {
     JSON.stringify(images),
   );
   // The feed server goes away: from here on the site must stand on its own.
-  await new Promise<void>((ok) => feedServer.close(() => ok()));
+  await closeServer(feedServer);
   site = await startServer(loadConfig(dir), { port: 0, host: "127.0.0.1", outDir: join(dir, "site") });
+  await site.ready;
+  const mirrorServer = staticMirror(join(dir, "site"));
+  mirror = mirrorServer;
+  await new Promise<void>((ok) => mirrorServer.listen(0, "127.0.0.1", ok));
+  mirrorUrl = `http://127.0.0.1:${(mirrorServer.address() as AddressInfo).port}/mirror/`;
   if (!existsSync(CHROMIUM) && !process.env.CI) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -89,11 +132,13 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
+// Runs even when set-up failed half-way: every server and the browser are closed, so the process exits.
 after(async () => {
-  await browser?.close();
+  await browser?.close().catch(() => undefined);
   await site?.close();
-  feedServer?.closeAllConnections();
-  rmSync(dir, { recursive: true, force: true });
+  await closeServer(feedServer);
+  await closeServer(mirror);
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every URL the page requests, to prove none leaves the site. */
@@ -104,7 +149,7 @@ function recordRequests(page: Page): string[] {
 }
 
 test("a reader searches the site in the browser, reads the seed article with its archived image, and nothing leaves the site", async (t) => {
-  if (!browser) {
+  if (!browser || !site) {
     t.skip("chromium is not installed (apt-get install -y chromium)");
     return;
   }
@@ -155,7 +200,7 @@ test("a reader searches the site in the browser, reads the seed article with its
 });
 
 test("the site opened from disk (file://) renders the article and searches", async (t) => {
-  if (!browser) {
+  if (!browser || !dir) {
     t.skip("chromium is not installed (apt-get install -y chromium)");
     return;
   }
@@ -186,5 +231,67 @@ test("the site opened from disk (file://) renders the article and searches", asy
     requests.filter((u) => !u.startsWith("file://") && !u.startsWith("data:")),
     [],
   );
+  await page.close();
+});
+
+/** Requests that failed or answered an error, which a reader would see as a broken page. */
+function recordFailures(page: Page): string[] {
+  const failed: string[] = [];
+  page.on("requestfailed", (r) => failed.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.url()} ${r.status()}`);
+  });
+  return failed;
+}
+
+test("BRW-03: with no server, 臺灣 finds the seed article by its body, with the match marked in the snippet", async (t) => {
+  if (!browser || !dir) {
+    t.skip("chromium is not installed (apt-get install -y chromium)");
+    return;
+  }
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const failed = recordFailures(page);
+  await page.goto(pathToFileURL(join(dir, "site", "index.html")).href);
+  // By keyboard only: the skip link comes first, then the site links, then the search box.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "skip");
+  await page.focus('input[name="q"]');
+  await page.keyboard.type("臺灣");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#results li a");
+  const titles = await page.locator("#results li a").allTextContents();
+  assert.ok(
+    titles.some((x) => x.startsWith("中国防长李尚福会见俄罗斯海军总司令")),
+    titles.join(" | "),
+  );
+  await page.screenshot({ path: join(ARTIFACTS, "search-file-phone.png"), fullPage: true });
+  // Latin words whole and case-insensitive, through the same tokenizer.
+  await page.goto(
+    `${pathToFileURL(join(dir, "site", "search.html")).href}?q=${encodeURIComponent("國防部 台灣")}`,
+  );
+  await page.waitForSelector("#results li a");
+  assert.deepEqual(failed, []);
+  await page.close();
+});
+
+test("BRW-04: from a subpath of a plain static host, on a phone, search, filters and every page load without a failed request", async (t) => {
+  if (!browser) {
+    t.skip("chromium is not installed (apt-get install -y chromium)");
+    return;
+  }
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const failed = recordFailures(page);
+  await page.goto(mirrorUrl);
+  assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hans");
+  await page.goto(`${mirrorUrl}search.html?q=${encodeURIComponent("台湾")}`);
+  await page.waitForSelector("#results li a");
+  assert.ok((await page.locator("#results mark").count()) > 0, "matches are marked");
+  await page.screenshot({ path: join(ARTIFACTS, "search-mirror-phone.png"), fullPage: true });
+  // A source that does not exist filters everything out; a date range after the seed does too.
+  await page.goto(`${mirrorUrl}search.html?q=${encodeURIComponent("台湾")}&from=2099-01-01`);
+  await page.waitForFunction(() => document.getElementById("status")?.textContent === "没有找到。");
+  await page.goto(`${mirrorUrl}search.html?q=${encodeURIComponent("台湾")}&source=voa&to=2099-01-01`);
+  await page.waitForSelector("#results li a");
+  assert.deepEqual(failed, []);
   await page.close();
 });

@@ -24,7 +24,11 @@ export const command: Command = async (argv, io) => {
   const config = loadConfig(io.cwd, values.config);
   const outDir = values.out ? resolve(io.cwd, values.out) : resolve(config.root, "site");
   const server = await startServer(config, { port, host: values.host, outDir });
-  io.stdout(`serve: ${server.url} (Ctrl-C to stop)\n`);
+  io.stdout(`serve: ${server.url} (Ctrl-C to stop; the site is brought up to date in the background)\n`);
+  server.ready.then(
+    () => io.stdout("serve: site up to date\n"),
+    (err: unknown) => io.stderr(`serve: build failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
   // Runs until the process is interrupted; closing lets in-flight responses finish.
   await new Promise<void>((done) => {
     const stop = () => {

@@ -15,6 +15,8 @@ export interface SiteArticle {
   seen: number;
   title: string;
   status?: "alive" | "gone" | "redirected" | undefined;
+  /** When `newsark check` found the current status (ms). */
+  checked?: number | undefined;
   /** Absolute path of the article file (legacy files are named `<n>_<title>.md`). */
   file: string;
   /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
@@ -108,6 +110,7 @@ export function loadArchive(config: Config): SiteSource[] {
         seen: r.seen,
         title: r.title,
         status: r.status,
+        checked: r.checked,
         file: join(dir, name),
         versions: v,
         // The state's hash covers title, URL and content; a run that rewrites a file updates it.

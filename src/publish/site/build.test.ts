@@ -10,6 +10,7 @@ import { formatSourceState } from "../../store/files/state.js";
 import { Parser } from "../../util/html-parser.js";
 import { buildSite } from "./index.js";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "./testing.js";
+import { decodeIds } from "./text-index.js";
 
 /** The seed article's lead image, as the archiver keys it (resolved, so with a "/" before "?"). */
 const SEED_IMAGE =
@@ -145,14 +146,34 @@ describe("newsark build", () => {
     assert.ok(readFileSync(join(out, "s", "voa", "index.html"), "utf8").includes("新文章 测试"));
     assert.ok(readFileSync(join(out, "index.html"), "utf8").includes("新文章 测试"));
     assert.equal(statSync(untouched).mtimeMs, before.mtimeMs);
-    // The search index patched in place equals one built from scratch.
+    // The title index patched in place equals one built from scratch; the full-text index, which
+    // adds a small segment instead of rewriting its shards, holds the same postings.
     const fresh = join(root, "fresh");
     await buildSite(config, fresh);
     const searchFiles = (dir: string) =>
       walk(join(dir, "search"))
+        .filter((f) => !relative(dir, f).startsWith(join("search", "b")) && !f.endsWith("meta.js"))
         .map((f) => [relative(dir, f), readFileSync(f, "utf8")])
         .sort();
     assert.deepEqual(searchFiles(out), searchFiles(fresh));
+    const postings = (dir: string) => {
+      const all = new Map<string, number[]>();
+      for (const f of walk(join(dir, "search", "b"))) {
+        const text = readFileSync(f, "utf8");
+        const data = JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))) as Record<
+          string,
+          string
+        >;
+        for (const [token, enc] of Object.entries(data))
+          all.set(token, [...(all.get(token) ?? []), ...decodeIds(enc)]);
+      }
+      return [...all].map(([token, ids]) => [token, ids.sort((a, b) => a - b)]).sort();
+    };
+    assert.ok(
+      walk(join(out, "search", "b")).some((f) => f.includes(`${join("b", "u")}`)),
+      "a small segment was added",
+    );
+    assert.deepEqual(postings(out), postings(fresh));
 
     // A local copy of an image arriving later rewrites just the page that shows it.
     mkdirSync(join(root, "images", "ab"), { recursive: true });
@@ -314,5 +335,70 @@ print("ok", len(sys.argv) - 1)
     assert.match(lines.join(""), /^build: \d+ pages, \d+ files written/);
     assert.ok(readFileSync(join(root, "public", "index.html"), "utf8").includes("美国之音"));
     assert.equal(await runMain(["build", "--bogus"], io), 2);
+  });
+
+  test("BLD-08: the deletions page lists what check found gone, newest first, and its feeds parse", async (t) => {
+    const { root, config } = archive(false);
+    const current = parseArticle(readFileSync(join(root, "articles", "voa", "1048573.md"), "utf8"));
+    assert.ok(current);
+    mkdirSync(join(root, "state"), { recursive: true });
+    const found = Date.UTC(2024, 0, 2, 3, 4);
+    writeFileSync(
+      join(root, "state", "voa.tsv"),
+      formatSourceState([
+        {
+          n: 1048574,
+          key: "k1",
+          published: 1688380743000,
+          seen: 1688380800000,
+          hash: "h1",
+          title: "中国防长李尚福会见俄罗斯海军总司令 寻求加强军事联系与美西方抗衡",
+          versions: 0,
+          status: "redirected",
+          checked: found - 86_400_000,
+        },
+        {
+          n: 1048573,
+          key: "k2",
+          published: current.published,
+          seen: 1692100000000,
+          hash: "h2",
+          title: current.title,
+          versions: 0,
+          status: "gone",
+          checked: found,
+        },
+      ]),
+    );
+    const out = join(root, "site");
+    await buildSite(config, out);
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /href="gone.html"/);
+    for (const page of ["gone.html", join("s", "voa", "gone.html")]) {
+      const html = readFileSync(join(out, page), "utf8");
+      const gone = html.indexOf(current.title);
+      const moved = html.indexOf("中国防长李尚福会见俄罗斯海军总司令");
+      assert.ok(gone > 0 && moved > gone, `${page}: the most recently found first`);
+      assert.ok(html.includes("HTTP 404/410") && html.includes("2024-01-02 11:04"), page);
+    }
+    const python = feedparserPython();
+    if (!python) {
+      if (process.env.CI)
+        assert.fail("python3-feedparser is missing (apt-get install -y python3-feedparser)");
+      t.skip("python3-feedparser is not installed");
+      return;
+    }
+    const script = `
+import feedparser, sys
+for path in sys.argv[1:]:
+    d = feedparser.parse(open(path, "rb").read())
+    assert d.bozo == 0, (path, repr(d.get("bozo_exception")))
+    assert len(d.entries) == 2, (path, len(d.entries))
+    assert "404" in d.entries[0].content[0].value, path
+print("ok")
+`;
+    const feeds = ["gone", "gone-voa"].flatMap((n) =>
+      ["xml", "atom"].map((ext) => join(out, "feeds", `${n}.${ext}`)),
+    );
+    assert.match(execFileSync(python, ["-c", script, ...feeds], { encoding: "utf8" }), /ok/);
   });
 });

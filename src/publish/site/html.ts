@@ -84,7 +84,9 @@ export function layout(page: PageParts): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(page.title)}</title>
 <link rel="stylesheet" href="${page.root}site.css">
+<link rel="icon" href="${page.root}favicon.svg" type="image/svg+xml">
 </head><body>
+<a class="skip" href="#main">跳到正文</a>
 <nav class="top"><a href="${page.root}index.html">新闻存档</a><a href="${page.root}search.html">搜索</a></nav>
 ${page.body}
 ${scripts}</body></html>

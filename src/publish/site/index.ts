@@ -2,43 +2,68 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../model/source.js";
+import { htmlTextWithBreaks } from "../../search/html.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
-import { searchScript, siteCss } from "./assets.js";
-import { timeFormatter } from "./html.js";
+import { favicon, searchScript, siteCss } from "./assets.js";
+import { escapeHtml, timeFormatter } from "./html.js";
 import { placeImages } from "./images.js";
+import { capNesting } from "./nesting.js";
 import {
   articlePath,
+  goneEvidence,
+  goneNewestFirst,
+  gonePagePath,
   renderArticlePage,
+  renderGonePage,
   renderHome,
   renderSearchPage,
   renderSourcePage,
   sourcePagePath,
   sourcePages,
+  statusMark,
+  type Times,
   versionPath,
 } from "./pages.js";
 import { sanitizeHtml } from "./sanitize.js";
-import { buildSearchIndex, patchSearchIndex, type SearchDocs, tokenizerScript } from "./search-index.js";
+import {
+  buildSearchIndex,
+  metaText,
+  patchSearchIndex,
+  type SearchDocs,
+  tokenizerScript,
+} from "./search-index.js";
+import {
+  type BodySegment,
+  bodyTokens,
+  MAX_SMALL_SEGMENTS,
+  mergePostings,
+  PostingCollector,
+  readSegment,
+  segmentFiles,
+} from "./text-index.js";
 
 export { loadArchive, type SiteArticle, type SiteSource } from "./archive.js";
 export { type SanitizeOptions, type SanitizeResult, sanitizeHtml } from "./sanitize.js";
 
 /** Bump when page markup changes, so the next build rewrites every page. */
-const RENDER_VERSION = "site-3";
+const RENDER_VERSION = "site-4";
 /** Entries per source list page. */
 export const PAGE_SIZE = 100;
 /** Latest articles on the home page and in each feed. */
 export const LATEST = 50;
 /** The build manifest's file name inside the output folder. */
 export const MANIFEST = ".newsark-build.json";
+/** Characters of an article's text shown under its title in search results. */
+const LEAD_CHARS = 90;
 /** Past this many changed articles the whole search index is rebuilt rather than patched. */
 const PATCH_LIMIT = 5000;
 
 /** What the previous build wrote, so the next one writes only what changed. */
 interface BuildManifest {
-  version: 3;
+  version: 4;
   /** Hash of everything every page depends on (markup version, time zone, source names, CSS). */
   template: string;
   /** Hash of the tokenizer script: a new tokenizer means a new index. */
@@ -55,6 +80,8 @@ interface BuildManifest {
   shards: number;
   /** The search id the next new article gets. */
   nextId: number;
+  /** Full-text segments, oldest (the main one) first; `stale` counts ids dropped since the main was built. */
+  body: { segments: BodySegment[]; serial: number; stale: number };
 }
 
 /** What a build did. */
@@ -73,7 +100,7 @@ function hash(text: string): string {
 function readManifest(outDir: string): BuildManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
-    return m.version === 3 ? m : undefined;
+    return m.version === 4 ? m : undefined;
   } catch {
     return undefined;
   }
@@ -97,6 +124,33 @@ function lineImages(line: string): string[] {
   return a === -1 ? [] : line.slice(a + 1).split("\t");
 }
 
+/** Everything the build steps share: inputs, the previous manifest, the one being written, counters. */
+interface BuildRun {
+  config: Config;
+  outDir: string;
+  times: Times;
+  previous: BuildManifest | undefined;
+  /** True when every file must be written again (no manifest, or markup, zone, names or CSS changed). */
+  full: boolean;
+  prevArticles: Record<string, string>;
+  prevFiles: Record<string, string>;
+  next: BuildManifest;
+  tokenizerJs: string;
+  written: number;
+  pages: number;
+  /** Writes a non-article file when its content differs from what the previous build wrote. */
+  writeIfChanged: (rel: string, text: string) => void;
+}
+
+/** What the archive holds, read once per build. */
+interface ArchiveView {
+  sources: SiteSource[];
+  names: Map<string, string>;
+  all: SiteArticle[];
+  /** `<source>/<n>` of each article in `all`. */
+  keys: string[];
+}
+
 /**
  * Builds the static site of the archive into `outDir`: home, source lists, article and version pages,
  * feeds and the search index. Incremental: pages whose inputs did not change since the last build
@@ -107,168 +161,406 @@ function lineImages(line: string): string[] {
  */
 export async function buildSite(config: Config, outDir: string): Promise<BuildResult> {
   const started = performance.now();
-  const root = config.root;
-  const times = timeFormatter(config.timezone);
+  const run = planBuild(config, outDir);
+  const images = placeImages(config.root, outDir);
+  run.written += images.written;
+  const view = readArchiveView(config);
+  const ids = assignSearchIds(run, view);
+  const changed = writeArticleStep(run, view, ids.ids, images.imageFile);
+  const removed = removeVanishedArticles(run, view, ids.fresh);
+  changed.dropped.push(...removed);
+  const latest = writeListPages(run, view.sources);
+  writeAssets(run);
+  writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
+  writeGonePages(run, view);
+  const search = searchInputs(run, view, ids.ids);
+  const segments = writeFullTextStep(
+    run,
+    search,
+    [...ids.fresh.map((i) => ids.ids[i] as number), ...changed.added],
+    changed.dropped.length,
+  );
+  writeSearchStep(
+    run,
+    search,
+    [...changed.added, ...changed.dropped, ...ids.fresh.map((i) => ids.ids[i] as number)],
+    segments,
+  );
+  finishBuild(run);
+  return { pages: run.pages, written: run.written, ms: Math.round(performance.now() - started) };
+}
+
+/** Reads the previous manifest and decides whether this build is full or incremental. */
+function planBuild(config: Config, outDir: string): BuildRun {
   const template = hash(
     JSON.stringify([RENDER_VERSION, config.timezone, config.sources.map((s) => [s.id, s.name]), siteCss]),
   );
   const tokenizerJs = tokenizerScript();
-  const tokenizer = hash(tokenizerJs);
   const previous = readManifest(outDir);
   const full = previous?.template !== template;
-  const prevArticles = previous?.articles ?? {};
   const prevFiles = previous?.files ?? {};
-  const next: BuildManifest = {
-    version: 3,
-    template,
-    tokenizer,
-    articles: {},
-    files: {},
-    shards: 0,
-    nextId: 0,
+  const run: BuildRun = {
+    config,
+    outDir,
+    times: timeFormatter(config.timezone),
+    previous,
+    full,
+    prevArticles: previous?.articles ?? {},
+    prevFiles,
+    next: {
+      version: 4,
+      template,
+      tokenizer: hash(tokenizerJs),
+      articles: {},
+      files: {},
+      shards: 0,
+      nextId: previous?.nextId ?? 0,
+      body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
+    },
+    tokenizerJs,
+    written: 0,
+    pages: 0,
+    writeIfChanged: (rel, text) => {
+      const h = hash(text);
+      run.next.files[rel] = h;
+      if (prevFiles[rel] === h && !full) return;
+      writeFileAtomic(join(outDir, rel), text);
+      run.written++;
+    },
   };
-  let written = 0;
-  let pages = 0;
+  return run;
+}
 
-  const writeIfChanged = (rel: string, text: string) => {
-    const h = hash(text);
-    next.files[rel] = h;
-    if (prevFiles[rel] === h && !full) return;
-    writeFileAtomic(join(outDir, rel), text);
-    written++;
-  };
-
-  const images = placeImages(root, outDir);
-  const imageFile = images.imageFile;
-  written += images.written;
-
+function readArchiveView(config: Config): ArchiveView {
   const sources = loadArchive(config);
-  const names = new Map(sources.map((s) => [s.source.id, s.source.name]));
   const all = sources.flatMap((s) => s.articles);
+  return {
+    sources,
+    names: new Map(sources.map((s) => [s.source.id, s.source.name])),
+    all,
+    keys: all.map((a) => `${a.source}/${a.n}`),
+  };
+}
 
-  // Search ids: kept from the previous build; new articles get the next ones, oldest first.
-  const keys = all.map((a) => `${a.source}/${a.n}`);
-  const lines = keys.map((k) => prevArticles[k]);
+/** Search ids: kept from the previous build; new articles get the next ones, oldest first. */
+function assignSearchIds(run: BuildRun, view: ArchiveView): { ids: number[]; fresh: number[] } {
+  const { all, keys } = view;
   const ids = new Array<number>(all.length);
-  let nextId = previous?.nextId ?? 0;
   const fresh: number[] = [];
   for (let i = 0; i < all.length; i++) {
-    const line = lines[i];
+    const line = run.prevArticles[keys[i] as string];
     if (line === undefined) fresh.push(i);
     else ids[i] = lineId(line);
   }
   fresh.sort((x, y) => -newestFirst(all[x] as SiteArticle, all[y] as SiteArticle));
-  for (const i of fresh) ids[i] = nextId++;
+  for (const i of fresh) ids[i] = run.next.nextId++;
+  return { ids, fresh };
+}
 
-  // Article and version pages: only those whose stamp or image copies changed.
-  const changedIds: number[] = [];
+/**
+ * Article and version pages: only those whose stamp or image copies changed. An article whose stamp
+ * changed gets a new search id (so the full-text index only ever adds); returns the new and old ids.
+ */
+function writeArticleStep(
+  run: BuildRun,
+  view: ArchiveView,
+  ids: number[],
+  imageFile: (url: string) => string | undefined,
+): { added: number[]; dropped: number[] } {
+  const added: number[] = [];
+  const dropped: number[] = [];
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
-  for (let i = 0; i < all.length; i++) {
-    const entry = all[i] as SiteArticle;
-    const key = keys[i] as string;
-    const id = ids[i] as number;
-    const line = lines[i];
-    pages += 1 + entry.versions.length;
+  for (let i = 0; i < view.all.length; i++) {
+    const entry = view.all[i] as SiteArticle;
+    const key = view.keys[i] as string;
+    const line = run.prevArticles[key];
+    run.pages += 1 + entry.versions.length;
     const before = line === undefined ? undefined : lineStamp(line);
-    if (line !== undefined && !full) {
+    if (line !== undefined && !run.full) {
       if (before === `${entry.stamp}#${imageState(lineImages(line))}`) {
-        next.articles[key] = line;
+        run.next.articles[key] = line;
         continue;
       }
     }
-    if (before === undefined || !before.startsWith(`${entry.stamp}#`)) changedIds.push(id);
-    const shown = writeArticlePages(
-      root,
-      entry,
-      names.get(entry.source) ?? entry.source,
-      times,
-      imageFile,
-      outDir,
-    );
-    written += 1 + entry.versions.length;
-    next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
-  }
-  // Pages of articles no longer in the archive (a removed source, a hand-deleted file).
-  if (Object.keys(prevArticles).length !== all.length - fresh.length) {
-    for (const [key, line] of Object.entries(prevArticles)) {
-      if (next.articles[key]) continue;
-      changedIds.push(lineId(line));
-      const [source, n] = key.split("/");
-      rmSync(join(outDir, articlePath(source as string, Number(n))), { force: true });
-      rmSync(join(outDir, "a", source as string, String(n)), { recursive: true, force: true });
+    let id = ids[i] as number;
+    if (before !== undefined && !before.startsWith(`${entry.stamp}#`)) {
+      dropped.push(id);
+      id = run.next.nextId++;
+      ids[i] = id;
+      added.push(id);
     }
+    const shown = writeArticlePages(
+      run.config.root,
+      entry,
+      view.names.get(entry.source) ?? entry.source,
+      run.times,
+      imageFile,
+      run.outDir,
+    );
+    run.written += 1 + entry.versions.length;
+    run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
   }
+  return { added, dropped };
+}
 
-  // Lists: the newest page and fixed oldest-first chunks, so new articles change only the last chunk.
+/** Removes pages of articles no longer in the archive (a removed source, a hand-deleted file); returns their ids. */
+function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[]): number[] {
+  const removed: number[] = [];
+  if (Object.keys(run.prevArticles).length === view.all.length - fresh.length) return removed;
+  for (const [key, line] of Object.entries(run.prevArticles)) {
+    if (run.next.articles[key]) continue;
+    removed.push(lineId(line));
+    const [source, n] = key.split("/");
+    rmSync(join(run.outDir, articlePath(source as string, Number(n))), { force: true });
+    rmSync(join(run.outDir, "a", source as string, String(n)), { recursive: true, force: true });
+  }
+  return removed;
+}
+
+/** Source lists, the home page and the search page; returns the latest articles over all sources. */
+function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
+  const { times } = run;
+  // The newest page and fixed oldest-first chunks, so new articles change only the last chunk.
   for (const s of sources) {
     const { newest, chunks } = sourcePages(s.articles, PAGE_SIZE);
-    writeIfChanged(sourcePagePath(s.source.id, 0), renderSourcePage(s, 0, newest, chunks.length, times));
+    run.writeIfChanged(sourcePagePath(s.source.id, 0), renderSourcePage(s, 0, newest, chunks.length, times));
     chunks.forEach((items, i) => {
-      writeIfChanged(
+      run.writeIfChanged(
         sourcePagePath(s.source.id, i + 1),
         renderSourcePage(s, i + 1, items, chunks.length, times),
       );
     });
-    pages += 1 + chunks.length;
+    run.pages += 1 + chunks.length;
   }
   const latest = latestOf(sources, LATEST);
-  writeIfChanged("index.html", renderHome(sources, latest, times));
-  writeIfChanged("search.html", renderSearchPage());
-  pages += 2;
-  writeIfChanged("site.css", siteCss);
-  writeIfChanged("search.js", searchScript());
-  writeIfChanged("search/tokenize.js", tokenizerJs);
+  run.writeIfChanged("index.html", renderHome(sources, latest, times));
+  run.writeIfChanged("search.html", renderSearchPage());
+  run.pages += 2;
+  return latest;
+}
 
-  writeFeeds(sources, latest, names, writeIfChanged);
+/** The deletions pages (all sources and each source) and their feeds. */
+function writeGonePages(run: BuildRun, view: ArchiveView): void {
+  const emit = (articles: SiteArticle[], source?: string) => {
+    run.writeIfChanged(gonePagePath(source), renderGonePage(articles, view.names, run.times, source));
+    run.pages++;
+    const items: FeedItem[] = [];
+    for (const a of articles.slice(0, LATEST)) {
+      const article = readArticleAt(a.file);
+      if (!article) continue;
+      const when = run.times.dateTime(a.checked ?? 0);
+      items.push({
+        id: `newsark:gone/${a.source}/${a.n}/${a.checked ?? 0}`,
+        title: `${statusMark(a.status)}：${article.title}`,
+        url: article.url,
+        published: a.checked ?? a.seen,
+        updated: a.checked ?? a.seen,
+        contentHtml: `<p>${escapeHtml(goneEvidence(a))}，发现于 ${when}。存档于 ${run.times.dateTime(Math.min(a.seen, ...a.versions))}。</p>`,
+        author: view.names.get(a.source) ?? a.source,
+      });
+    }
+    const name = source === undefined ? "gone" : `gone-${source}`;
+    const files = renderFeeds(
+      {
+        id: `newsark:feed/${name}`,
+        title:
+          source === undefined
+            ? "新闻存档：已删除的文章"
+            : `${view.names.get(source) ?? source}：已删除的文章`,
+        description: "原文已删除或移走的文章",
+        link: "https://github.com/",
+      },
+      items,
+    );
+    run.writeIfChanged(`feeds/${name}.xml`, files.xml);
+    run.writeIfChanged(`feeds/${name}.atom`, files.atom);
+    run.writeIfChanged(`feeds/${name}.json`, files.json);
+  };
+  emit(goneNewestFirst(view.all));
+  for (const s of view.sources) emit(goneNewestFirst(s.articles), s.source.id);
+}
 
-  // Search index: patched in place when few articles changed, else built whole.
+/** The stylesheet and scripts. */
+function writeAssets(run: BuildRun): void {
+  run.writeIfChanged("site.css", siteCss);
+  run.writeIfChanged("favicon.svg", favicon);
+  run.writeIfChanged("search.js", searchScript());
+  run.writeIfChanged("search/tokenize.js", run.tokenizerJs);
+}
+
+/** What both search indexes read: articles by search id, their docs, and their text on demand. */
+interface SearchInputs {
+  byId: (SiteArticle | undefined)[];
+  docs: SearchDocs;
+  sourceTable: [string, string][];
+  /** Title and body text of an article, read from its file (leads are kept for the doc table). */
+  textOf: (id: number) => { title: string; text: string } | undefined;
+}
+
+function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchInputs {
+  const { sources, all } = view;
+  const { times } = run;
   const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
-  const byId = new Array<SiteArticle | undefined>(nextId);
+  const byId = new Array<SiteArticle | undefined>(run.next.nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
+  const leads = new Map<number, string>();
+  const textOf = (id: number) => {
+    const a = byId[id];
+    if (!a) return undefined;
+    const article = readArticleAt(a.file);
+    const text = article ? htmlTextWithBreaks(capNesting(article.content), "\n") : "";
+    leads.set(id, leadOf(text));
+    return { title: a.title, text };
+  };
   // Docs are made on demand: a patch needs only the few it touches.
   const docs: SearchDocs = {
-    count: nextId,
+    count: run.next.nextId,
     at(id) {
       const a = byId[id];
-      return (
-        a && {
-          title: a.title,
-          source: sourceIndex.get(a.source) ?? 0,
-          n: a.n,
-          date: times.date(a.published),
-          gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
-        }
-      );
+      if (!a) return undefined;
+      if (!leads.has(id)) textOf(id);
+      return {
+        title: a.title,
+        source: sourceIndex.get(a.source) ?? 0,
+        n: a.n,
+        date: times.date(a.published),
+        gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
+        lead: leads.get(id) ?? "",
+      };
     },
   };
-  const sourceTable: [string, string][] = sources.map((s) => [s.source.id, s.source.name]);
+  return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
+}
+
+/** The first words of an article's text, for the result list. */
+function leadOf(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat;
+}
+
+/**
+ * The full-text index: one new small segment with the articles this build added (or gave new ids);
+ * small segments merged when there are too many; everything built again on a full build, a new
+ * tokenizer, or when small segments or dropped ids outgrow a quarter of the main segment.
+ */
+function writeFullTextStep(
+  run: BuildRun,
+  search: SearchInputs,
+  added: number[],
+  dropped: number,
+): BodySegment[] {
+  const prev = run.previous?.body;
+  const body = run.next.body;
+  const main = prev?.segments[0];
+  const small = prev?.segments.slice(1) ?? [];
+  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + added.length;
+  const stale = (prev?.stale ?? 0) + dropped;
+  const whole =
+    run.full ||
+    !prev ||
+    !main ||
+    run.previous?.tokenizer !== run.next.tokenizer ||
+    smallDocs > main.docs / 4 + 1000 ||
+    stale > main.docs / 4 + 1000;
+  const keepFiles = (segment: BodySegment) => {
+    const prefix = `search/b/${segment.name}/`;
+    for (const [rel, h] of Object.entries(run.prevFiles)) if (rel.startsWith(prefix)) run.next.files[rel] = h;
+  };
+  const write = (name: string, postings: Map<string, ArrayLike<number> & Iterable<number>>, docs: number) => {
+    const made = segmentFiles(name, postings, docs);
+    for (const [rel, text] of made.files) run.writeIfChanged(rel, text);
+    return made.segment;
+  };
+  if (whole) {
+    const collector = new PostingCollector();
+    for (let id = 0; id < search.byId.length; id++) {
+      const doc = search.textOf(id);
+      if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+    }
+    body.serial++;
+    body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
+    body.stale = 0;
+    return body.segments;
+  }
+  body.stale = stale;
+  const collector = new PostingCollector();
+  for (const id of [...added].sort((a, b) => a - b)) {
+    const doc = search.textOf(id);
+    if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+  }
+  keepFiles(main);
+  if (collector.docs === 0) {
+    for (const s of small) keepFiles(s);
+    body.segments = [main, ...small];
+    return body.segments;
+  }
+  body.serial++;
+  if (small.length < MAX_SMALL_SEGMENTS) {
+    for (const s of small) keepFiles(s);
+    body.segments = [main, ...small, write(`u${body.serial}`, collector.postings(), collector.docs)];
+    return body.segments;
+  }
+  // Too many small segments: merge them with the new one, leaving out ids no longer in the archive.
+  const live = (id: number) => search.byId[id] !== undefined;
+  const maps: Map<string, ArrayLike<number> & Iterable<number>>[] = [];
+  for (const s of small) {
+    const read = readSegment(run.outDir, s, live);
+    if (!read) {
+      // A small segment cannot be read back (removed by hand): build the whole index instead.
+      for (const rel of Object.keys(run.next.files))
+        if (rel.startsWith("search/b/")) delete run.next.files[rel];
+      return writeFullTextStep({ ...run, full: true }, search, added, dropped);
+    }
+    maps.push(read);
+  }
+  maps.push(collector.postings());
+  body.segments = [main, write(`u${body.serial}`, mergePostings(maps), smallDocs)];
+  return body.segments;
+}
+
+/** Title index and doc table: patched in place when few articles changed, else built whole; then meta.js. */
+function writeSearchStep(
+  run: BuildRun,
+  search: SearchInputs,
+  changedIds: number[],
+  segments: BodySegment[],
+): void {
+  const { previous } = run;
+  const { docs, sourceTable } = search;
   const canPatch =
     previous !== undefined &&
-    !full &&
-    previous.tokenizer === tokenizer &&
+    !run.full &&
+    previous.tokenizer === run.next.tokenizer &&
     previous.shards > 0 &&
     changedIds.length <= PATCH_LIMIT;
-  const patch = canPatch
-    ? patchSearchIndex(outDir, docs, changedIds, previous.shards, sourceTable)
-    : undefined;
+  const patch = canPatch ? patchSearchIndex(run.outDir, docs, changedIds, previous.shards) : undefined;
   if (patch && previous) {
-    next.shards = previous.shards;
-    for (const [rel, h] of Object.entries(prevFiles))
-      if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) next.files[rel] = h;
-    for (const [rel, text] of patch) writeIfChanged(rel, text);
+    run.next.shards = previous.shards;
+    for (const [rel, h] of Object.entries(run.prevFiles))
+      if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
+    for (const [rel, text] of patch) run.writeIfChanged(rel, text);
   } else {
-    const index = buildSearchIndex(docs, sourceTable);
-    next.shards = index.shards;
-    for (const [rel, text] of index.files) writeIfChanged(rel, text);
+    const index = buildSearchIndex(docs);
+    run.next.shards = index.shards;
+    for (const [rel, text] of index.files) run.writeIfChanged(rel, text);
   }
+  run.writeIfChanged(
+    "search/meta.js",
+    metaText(
+      run.next.shards,
+      docs.count,
+      sourceTable,
+      segments.map((s) => [s.name, s.shards]),
+    ),
+  );
+}
 
-  // Files a previous build wrote that this one no longer has (shards after a resize, list pages).
-  for (const rel of Object.keys(prevFiles)) {
-    if (!(rel in next.files)) rmSync(join(outDir, rel), { force: true });
+/** Removes files a previous build wrote that this one no longer has, then writes the manifest. */
+function finishBuild(run: BuildRun): void {
+  for (const rel of Object.keys(run.prevFiles)) {
+    if (!(rel in run.next.files)) rmSync(join(run.outDir, rel), { force: true });
   }
-  next.nextId = nextId;
-  writeFileAtomic(join(outDir, MANIFEST), JSON.stringify(next));
-  return { pages, written, ms: Math.round(performance.now() - started) };
+  writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 
 /** Writes an article's page and its earlier versions' pages; returns the image URLs the current page shows. */
@@ -276,7 +568,7 @@ function writeArticlePages(
   root: string,
   entry: SiteArticle,
   sourceName: string,
-  times: ReturnType<typeof timeFormatter>,
+  times: Times,
   imageFile: (url: string) => string | undefined,
   outDir: string,
 ): string[] {

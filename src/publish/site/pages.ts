@@ -76,7 +76,7 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
       );
     }
   }
-  const body = `<main><article>
+  const body = `<main id="main"><article>
 <p class="crumb"><a href="${root}${sourcePagePath(entry.source, 0)}">${escapeHtml(sourceName)}</a></p>
 <h1>${escapeHtml(article.title)}</h1>
 ${version === undefined ? "" : `<p class="note">这是较早的版本，存档于 ${times.dateTime(version)}。<a href="../${entry.n}.html">查看当前版本</a></p>\n`}${mark ? `<p class="gone">${mark}</p>\n` : ""}<p class="meta">发布 <time datetime="${isoTime(article.published)}">${times.dateTime(article.published)}</time> · 存档 <time datetime="${isoTime(firstSeen)}">${times.dateTime(firstSeen)}</time>${original ? ` · ${original}` : ""}</p>
@@ -91,7 +91,7 @@ function listItem(a: SiteArticle, root: string, times: Times, sourceName?: strin
 }
 
 const searchForm = (root: string) =>
-  `<form class="search" action="${root}search.html" method="get"><input type="search" name="q" placeholder="搜索标题" aria-label="搜索"><button type="submit">搜索</button></form>`;
+  `<form class="search" action="${root}search.html" method="get" role="search"><input type="search" name="q" placeholder="搜索标题和正文" aria-label="搜索"><button type="submit">搜索</button></form>`;
 
 /** The home page: sources with their counts and the latest articles of all sources. */
 export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: Times): string {
@@ -103,8 +103,9 @@ export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: 
     )
     .join("");
   const items = latest.map((a) => listItem(a, "", times, names.get(a.source))).join("\n");
-  const body = `<main><h1>新闻存档</h1>
+  const body = `<main id="main"><h1>新闻存档</h1>
 ${searchForm("")}
+<p><a href="gone.html">已删除或移走的文章</a></p>
 <h2>来源</h2><ul class="sources">${list}</ul>
 <h2>最新</h2><ul class="list">
 ${items}
@@ -135,8 +136,8 @@ export function renderSourcePage(
     const older = page > 1 ? ` <a href="${page - 1}.html">较早 ›</a>` : "";
     pager = `<nav class="pager"><a href="index.html">最新</a>${newer} <b>第 ${page} 页</b>${older}</nav>`;
   }
-  const body = `<main><h1>${escapeHtml(s.source.name)}</h1>
-<p class="meta">${page === 0 ? `${s.articles.length} 篇 · ` : ""}<a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
+  const body = `<main id="main"><h1>${escapeHtml(s.source.name)}</h1>
+<p class="meta">${page === 0 ? `${s.articles.length} 篇 · <a href="gone.html">已删除</a> · ` : ""}<a href="${root}feeds/${id}.xml">RSS</a> · <a href="${root}feeds/${id}.atom">Atom</a> · <a href="${root}feeds/${id}.json">JSON Feed</a></p>
 ${pager}
 <ul class="list">
 ${items.map((a) => listItem(a, root, times)).join("\n")}
@@ -147,10 +148,13 @@ ${pager}</main>`;
 
 /** The search page; the search itself runs in the browser from the static index. */
 export function renderSearchPage(): string {
-  const body = `<main><h1>搜索</h1>
-${searchForm("")}
-<p id="status" class="meta">输入关键词（标题，繁简皆可）。</p>
-<ol id="results" class="list"></ol></main>`;
+  const body = `<main id="main"><h1>搜索</h1>
+<form action="search.html" method="get" role="search"><div class="search"><input type="search" name="q" placeholder="搜索标题和正文" aria-label="搜索"><button type="submit">搜索</button></div>
+<p class="filters"><label>来源 <select name="source"><option value="">全部</option></select></label>
+<label>从 <input type="date" name="from"></label> <label>到 <input type="date" name="to"></label></p></form>
+<p id="status" class="meta" role="status" aria-live="polite">输入关键词（标题和正文，繁简皆可）。</p>
+<ol id="results" class="list"></ol>
+<p><button id="more" type="button" hidden>更多结果</button></p></main>`;
   return layout({
     title: "搜索 - 新闻存档",
     root: "",
@@ -167,4 +171,49 @@ export function sourcePages<T>(articles: T[], pageSize: number): { newest: T[]; 
   for (let i = 0; i < oldestFirst.length; i += pageSize)
     chunks.push(oldestFirst.slice(i, i + pageSize).reverse());
   return { newest: articles.slice(0, pageSize), chunks };
+}
+
+/** Whether the original of an article is gone or moved, as `newsark check` recorded. */
+export function isGone(a: SiteArticle): boolean {
+  return a.status === "gone" || a.status === "redirected";
+}
+
+/** What `check` saw, in words: 404/410 for gone, a redirect away for moved. */
+export function goneEvidence(a: SiteArticle): string {
+  return a.status === "gone" ? "原文链接返回 HTTP 404/410" : "原文链接重定向到别处（HTTP 3xx）";
+}
+
+/** Gone and moved articles, the most recently found first. */
+export function goneNewestFirst(articles: SiteArticle[]): SiteArticle[] {
+  return articles.filter(isGone).sort((a, b) => (b.checked ?? 0) - (a.checked ?? 0) || b.n - a.n);
+}
+
+/** Site-relative path of the deletions page of one source, or of all sources. */
+export function gonePagePath(source?: string): string {
+  return source === undefined ? "gone.html" : `s/${source}/gone.html`;
+}
+
+/** The deletions page: articles gone or moved at the source, with when archived, when found gone, and the evidence. */
+export function renderGonePage(
+  articles: SiteArticle[],
+  names: Map<string, string>,
+  times: Times,
+  source?: string,
+): string {
+  const root = source === undefined ? "" : "../../";
+  const feed = `${root}feeds/gone${source === undefined ? "" : `-${source}`}`;
+  const items = articles
+    .map(
+      (a) =>
+        `<li><a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)}</small><br><small>存档 <time datetime="${isoTime(a.seen)}">${times.dateTime(Math.min(a.seen, ...a.versions))}</time> · 发现${statusMark(a.status)} <time datetime="${isoTime(a.checked ?? 0)}">${times.dateTime(a.checked ?? 0)}</time> · ${goneEvidence(a)}</small></li>`,
+    )
+    .join("\n");
+  const title =
+    source === undefined ? "已删除或移走的文章" : `${names.get(source) ?? source}：已删除或移走的文章`;
+  const body = `<main id="main"><h1>${escapeHtml(title)}</h1>
+<p class="meta">${articles.length} 篇 · 订阅：<a href="${feed}.xml">RSS</a> · <a href="${feed}.atom">Atom</a> · <a href="${feed}.json">JSON Feed</a></p>
+<ul class="list">
+${items}
+</ul></main>`;
+  return layout({ title: `${title} - 新闻存档`, root, body });
 }

@@ -1,4 +1,5 @@
 import { Parser } from "../../util/html-parser.js";
+import { capNesting } from "./nesting.js";
 
 /** How the sanitizer maps image URLs and resolves relative links of one article. */
 export interface SanitizeOptions {
@@ -344,7 +345,8 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false },
   );
-  parser.write(input);
+  // Nesting is capped first, so a page of 100,000 nested elements costs what its length costs.
+  parser.write(capNesting(input));
   parser.end();
   return { html: out.join(""), images };
 }

@@ -13,10 +13,12 @@ export interface SearchDoc {
   date: string;
   /** 1 when the original is gone or moved. */
   gone: 0 | 1;
+  /** The first words of the article's text, shown (with matches marked) under the title. */
+  lead?: string | undefined;
 }
 
 /** Docs per doc-table chunk: a result page loads only the chunks of the docs it shows. */
-export const DOC_CHUNK = 500;
+export const DOC_CHUNK = 50;
 
 /**
  * 32-bit FNV-1a over UTF-16 code units. The browser computes the same hash to find a token's shard,
@@ -51,7 +53,7 @@ export function titleTokens(title: string): Set<string> {
 
 const cjkCache = new Map<string, boolean>();
 /** Whether the tokenizer treats a character as CJK: it then stands alone as one unit. */
-function isCjk(ch: string): boolean {
+export function isCjk(ch: string): boolean {
   let known = cjkCache.get(ch);
   if (known === undefined) {
     known = units(ch)[0]?.cjk === true;
@@ -106,20 +108,27 @@ function docChunkText(c: number, docs: SearchDocs): string {
   const rows: string[] = [];
   for (let id = c * DOC_CHUNK; id < Math.min(docs.count, (c + 1) * DOC_CHUNK); id++) {
     const d = docs.at(id);
-    rows.push(d ? JSON.stringify([d.title, d.source, d.n, d.date, d.gone]) : "0");
+    rows.push(d ? JSON.stringify([d.title, d.source, d.n, d.date, d.gone, d.lead ?? ""]) : "0");
   }
   return `newsarkDocs(${c},[${rows.join(",\n")}]);\n`;
 }
 
-function metaText(shards: number, docs: number, sources: [string, string][]): string {
-  return `window.NEWSARK_SEARCH=${JSON.stringify({ shards, chunk: DOC_CHUNK, docs, sources })};\n`;
+/** search/meta.js: title shard count, doc chunk size, source table and the full-text segments. */
+export function metaText(
+  shards: number,
+  docs: number,
+  sources: [string, string][],
+  segments: [name: string, shards: number][],
+): string {
+  return `window.NEWSARK_SEARCH=${JSON.stringify({ shards, chunk: DOC_CHUNK, docs, sources, segments })};\n`;
 }
 
 /**
- * Builds the sharded index over titles. `docs[id]` is undefined for ids whose article is gone from
+ * Builds the sharded index over titles; search/meta.js only when `sources` is given (the site build
+ * writes it itself with the full-text segments, see metaText). `docs[id]` is undefined for ids whose article is gone from
  * the archive (ids stay stable across builds so an hourly run rewrites only a few shards).
  */
-export function buildSearchIndex(docs: SearchDocs, sources: [string, string][]): SearchIndexFiles {
+export function buildSearchIndex(docs: SearchDocs, sources?: [string, string][]): SearchIndexFiles {
   const postingsByToken = new Map<string, number[]>();
   let postings = 0;
   for (let id = 0; id < docs.count; id++) {
@@ -140,7 +149,8 @@ export function buildSearchIndex(docs: SearchDocs, sources: [string, string][]):
     files.set(`search/s/${i}.js`, shardText(i, map));
   });
   for (let c = 0; c * DOC_CHUNK < docs.count; c++) files.set(`search/d/${c}.js`, docChunkText(c, docs));
-  files.set("search/meta.js", metaText(shards, docs.count, sources));
+  // With a source table the title index stands alone (no full-text segments), as in the benchmark.
+  if (sources) files.set("search/meta.js", metaText(shards, docs.count, sources, []));
   return { files, shards, postings };
 }
 
@@ -160,7 +170,6 @@ export function patchSearchIndex(
   docs: SearchDocs,
   changed: number[],
   shards: number,
-  sources: [string, string][],
 ): Map<string, string> | undefined {
   try {
     // Tokens the changed docs had before (from the old doc table) and have now.
@@ -235,7 +244,6 @@ export function patchSearchIndex(
     }
     const chunks = new Set(changed.map((id) => Math.floor(id / DOC_CHUNK)));
     for (const c of chunks) files.set(`search/d/${c}.js`, docChunkText(c, docs));
-    files.set("search/meta.js", metaText(shards, docs.count, sources));
     return files;
   } catch {
     return undefined;

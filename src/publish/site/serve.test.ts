@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -32,8 +32,17 @@ function get(
 describe("newsark serve", () => {
   const { root, config } = makeArchive();
   let server: RunningServer;
+  let builtWhenStarted = true;
   before(async () => {
+    // Outside the site: a secret the symlinks below point at.
+    writeFileSync(join(root, "secret.txt"), "secret outside the site\n");
+    let built = false;
     server = await startServer(config, { port: 0, host: "127.0.0.1", outDir: join(root, "site") });
+    void server.ready.then(() => {
+      built = true;
+    });
+    builtWhenStarted = built;
+    await server.ready;
   });
   after(async () => {
     await server.close();
@@ -101,5 +110,54 @@ describe("newsark serve", () => {
     const missing = await get(server.url, "/api/search");
     assert.equal(missing.status, 400);
     assert.ok((JSON.parse(missing.body) as { error: string }).error.startsWith("serve:"));
+  });
+
+  test("SRV-04: the server listens before the site is built, so a large archive never delays start-up", () => {
+    assert.equal(builtWhenStarted, false);
+  });
+
+  test("SRV-05: symlinks in the site that lead out of it are never followed", async () => {
+    const site = join(root, "site");
+    symlinkSync(join(root, "secret.txt"), join(site, "secret.txt"));
+    symlinkSync("/etc/passwd", join(site, "passwd.txt"));
+    symlinkSync(root, join(site, "up"));
+    mkdirSync(join(site, "dir"), { recursive: true });
+    symlinkSync("/etc", join(site, "dir", "etc"));
+    for (const path of [
+      "/secret.txt",
+      "/passwd.txt",
+      "/up/secret.txt",
+      "/up/newsark.yaml",
+      "/dir/etc/passwd",
+      "/dir/etc/hostname",
+    ]) {
+      const res = await get(server.url, path);
+      assert.equal(res.status, 404, `${path} → ${res.status}`);
+      assert.doesNotMatch(res.body, /secret outside|root:x:0|sources:/, path);
+    }
+    // A symlink that stays inside the site is fine.
+    symlinkSync(join(site, "index.html"), join(site, "home.html"));
+    assert.equal((await get(server.url, "/home.html")).status, 200);
+  });
+
+  test("SRV-06: bad search parameters get a 400 with a one-line JSON error naming the parameter", async () => {
+    const q = `q=${encodeURIComponent("李尚福")}`;
+    for (const [query, name] of [
+      [`${q}&offset=1e20`, "offset"],
+      [`${q}&offset=-1`, "offset"],
+      [`${q}&offset=1.5`, "offset"],
+      [`${q}&offset=99999999999999999999`, "offset"],
+      [`${q}&limit=0`, "limit"],
+      [`${q}&limit=abc`, "limit"],
+      [`${q}&limit=5&limit=6`, "limit"],
+      [`${q}&source=nosuch`, "source"],
+    ] as const) {
+      const res = await get(server.url, `/api/search?${query}`);
+      assert.equal(res.status, 400, `${query} → ${res.status} ${res.body}`);
+      assert.equal(res.type, "application/json; charset=utf-8");
+      const error = (JSON.parse(res.body) as { error: string }).error;
+      assert.ok(error.includes(name) && !error.includes("\n"), error);
+    }
+    assert.equal((await get(server.url, `/api/search?${q}&offset=1&limit=100`)).status, 200);
   });
 });

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, realpathSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
@@ -20,6 +20,11 @@ export interface ServeOptions {
 export interface RunningServer {
   /** e.g. "http://127.0.0.1:8080/" */
   url: string;
+  /**
+   * Settles when the build that runs behind the started server is done (rejects when it failed). The
+   * server answers from the start: files already built, the search API, and 503 for pages not yet built.
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,15 +84,43 @@ export function filePathFor(root: string, pathname: string): string | undefined 
   return file;
 }
 
+/** Largest offset the search API accepts: deeper pages are not a reader's use. */
+const MAX_OFFSET = 100_000;
+
+/**
+ * Reads a whole-number query parameter within [min, max]; undefined when absent. A malformed value
+ * (1e20, -1, 2.5, "x", repeated) is an error naming the parameter, answered 400 rather than passed on.
+ */
+export function intParam(url: URL, name: string, min: number, max: number): number | undefined {
+  const values = url.searchParams.getAll(name);
+  if (values.length === 0) return undefined;
+  const raw = values[0] as string;
+  if (values.length > 1 || !/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(`serve: ${name} '${raw.slice(0, 40)}' is not a whole number from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
 function handleSearch(config: Config, url: URL, res: ServerResponse): void {
   const text = url.searchParams.get("q")?.trim() ?? "";
   if (text === "") {
     sendJson(res, 400, { error: "serve: missing q" });
     return;
   }
-  const limit = Math.min(100, Math.max(1, Number(url.searchParams.get("limit")) || 20));
-  const offset = Math.max(0, Number(url.searchParams.get("offset")) || 0);
+  let limit: number;
+  let offset: number;
+  try {
+    limit = intParam(url, "limit", 1, 100) ?? 20;
+    offset = intParam(url, "offset", 0, MAX_OFFSET) ?? 0;
+  } catch (err) {
+    sendJson(res, 400, { error: errorMessage(err) });
+    return;
+  }
   const source = url.searchParams.get("source") || undefined;
+  if (source !== undefined && !config.sources.some((s) => s.id === source)) {
+    sendJson(res, 400, { error: `serve: source '${source.slice(0, 40)}' is not in the archive` });
+    return;
+  }
   try {
     const { results, total } = searchArchive(config.root, { text, source, limit, offset });
     sendJson(res, 200, { results, total });
@@ -96,19 +129,45 @@ function handleSearch(config: Config, url: URL, res: ServerResponse): void {
   }
 }
 
-function handleFile(outDir: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
-  let file = filePathFor(outDir, pathname);
+/** The real path of `file` when it lies inside `realRoot` (symlinks resolved), else undefined. */
+function insideSite(realRoot: string, file: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  return real === realRoot || real.startsWith(realRoot + sep) ? real : undefined;
+}
+
+function handleFile(
+  outDir: string,
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  building: boolean,
+): void {
+  const notFound = () =>
+    building
+      ? (res.setHeader("retry-after", "5"),
+        send(res, 503, "text/plain; charset=utf-8", "the site is being built\n"))
+      : send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  const realRoot = insideSite("/", outDir) ?? outDir;
+  const asked = filePathFor(outDir, pathname);
+  // A symlink in the site (put there by hand or by a copied archive) may point anywhere: only files
+  // whose real path is inside the site are served.
+  let file = asked && insideSite(realRoot, asked);
   if (!file) {
-    send(res, 404, "text/plain; charset=utf-8", "not found\n");
+    notFound();
     return;
   }
   let st = statSync(file, { throwIfNoEntry: false });
   if (st?.isDirectory()) {
-    file = join(file, "index.html");
-    st = statSync(file, { throwIfNoEntry: false });
+    file = insideSite(realRoot, join(file, "index.html"));
+    st = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
   }
-  if (!st?.isFile()) {
-    send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  if (!file || !st?.isFile()) {
+    notFound();
     return;
   }
   const type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
@@ -132,15 +191,16 @@ function handleFile(outDir: string, pathname: string, req: IncomingMessage, res:
 }
 
 /**
- * Builds the site if needed and serves it with a JSON search API (`GET /api/search?q=…&source=…&limit=…`
- * → `{ results, total }`).
+ * Serves the site with a JSON search API (`GET /api/search?q=…&source=…&limit=…&offset=…` →
+ * `{ results, total }`; bad parameters answer 400 with `{ error }`), and brings the site up to date
+ * with an incremental build that runs behind the listening server (see `ready`).
  *
  * @example
  * const server = await startServer(config, { port: 0, host: "127.0.0.1", outDir: join(config.root, "site") });
  */
 export async function startServer(config: Config, options: ServeOptions): Promise<RunningServer> {
   const outDir = resolve(options.outDir);
-  await buildSite(config, outDir);
+  let building = true;
   const server = createServer((req, res) => {
     let url: URL;
     try {
@@ -157,16 +217,26 @@ export async function startServer(config: Config, options: ServeOptions): Promis
     // The raw path, not URL's normalised one, so `/a/%2e%2e/` is judged as sent.
     const rawPath = (req.url ?? "/").split("?")[0] as string;
     if (rawPath === "/api/search") handleSearch(config, url, res);
-    else handleFile(outDir, rawPath, req, res);
+    else handleFile(outDir, rawPath, req, res, building);
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
+  // The build starts once the server listens, on the next turn, so start-up never waits for it.
+  const ready = new Promise<void>((done) => setImmediate(done))
+    .then(() => buildSite(config, outDir))
+    .then(() => undefined)
+    .finally(() => {
+      building = false;
+    });
+  // A failed build is the caller's to report through `ready`; this keeps it from being unhandled.
+  ready.catch(() => undefined);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/`,
+    ready,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());

@@ -149,3 +149,14 @@ describe("ENC-L: a Latin-1 label on East Asian bytes", () => {
     }
   });
 });
+
+describe("ENC-W: warnings for labels that are set aside", () => {
+  it("ENC-36: a UTF-16 label on 8-bit bytes is ignored with a warning, and the bytes read as UTF-8", () => {
+    const out = decodeFeedBytes(Buffer.from(xml("utf-16", "中文")));
+    assert.equal(out.encoding, "utf-8");
+    assert.ok(out.text.includes("中文"));
+    assert.deepEqual(out.warnings, [
+      "parse: declared charset utf-16 does not fit bytes that are 8-bit; label ignored",
+    ]);
+  });
+});

@@ -181,7 +181,10 @@ export function decodeFeedBytes(body: Buffer, contentType?: string): DecodedText
     }
     // A UTF-16/32 label on bytes that are plainly ASCII-compatible was left behind by a transcoding
     // server; the width of the bytes is the better witness.
-    if (isWide(name) && !bom && !width) return;
+    if (isWide(name) && !bom && !width) {
+      warnings.push(messages.wideLabelIgnored(declared));
+      return;
+    }
     candidates.push({ name, source, declared });
   };
   if (bom) candidates.push({ name: bom.name, source: "bom", declared: bom.name });

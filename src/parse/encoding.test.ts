@@ -123,3 +123,40 @@ describe("ENC-D: charset detection when nothing declared fits", () => {
     assert.deepEqual(JSON.parse(run.stdout), [false, true]);
   });
 });
+
+describe("ENC-L: a Latin-1 label on East Asian bytes", () => {
+  it("ENC-34: GBK bytes labelled iso-8859-1 are detected and read as GB18030, with a warning", () => {
+    const body = iconv.encode(
+      xml("iso-8859-1", "国防部长继续访问俄罗斯，军事合作关系引起国际社会关注"),
+      "gbk",
+    );
+    const out = decodeFeedBytes(body);
+    assert.equal(out.encoding, "gb18030");
+    assert.ok(out.text.includes("国防部长继续访问俄罗斯"));
+    assert.deepEqual(out.warnings, [
+      "parse: declared charset iso-8859-1 does not fit the bytes; read as gb18030 (detected)",
+    ]);
+  });
+  it("ENC-35: French and German text labelled iso-8859-1 stays windows-1252", () => {
+    for (const text of [
+      "Élection présidentielle : les électeurs déçus après des années de crise économique",
+      "Größere Übung – Bürger äußern Ärger über die Straßenbahn",
+    ]) {
+      const out = decodeFeedBytes(iconv.encode(xml("iso-8859-1", text), "windows-1252"));
+      assert.equal(out.encoding, "windows-1252");
+      assert.ok(out.text.includes(text));
+      assert.deepEqual(out.warnings, []);
+    }
+  });
+});
+
+describe("ENC-W: warnings for labels that are set aside", () => {
+  it("ENC-36: a UTF-16 label on 8-bit bytes is ignored with a warning, and the bytes read as UTF-8", () => {
+    const out = decodeFeedBytes(Buffer.from(xml("utf-16", "中文")));
+    assert.equal(out.encoding, "utf-8");
+    assert.ok(out.text.includes("中文"));
+    assert.deepEqual(out.warnings, [
+      "parse: declared charset utf-16 does not fit bytes that are 8-bit; label ignored",
+    ]);
+  });
+});

@@ -99,6 +99,8 @@ const ALIASES: Record<string, string> = {
 
 // Single-byte charsets decode any byte, so a wrong declaration never shows as invalid bytes.
 const SINGLE_BYTE = new Set(["windows-1252"]);
+// East Asian charsets whose byte pairs a detector can tell from Latin-1 text.
+const MULTI_BYTE = new Set(["gb18030", "big5hkscs", "cp932", "eucjp", "cp949"]);
 
 function canonical(declared: string): string | undefined {
   const key = declared.trim().toLowerCase();
@@ -179,7 +181,10 @@ export function decodeFeedBytes(body: Buffer, contentType?: string): DecodedText
     }
     // A UTF-16/32 label on bytes that are plainly ASCII-compatible was left behind by a transcoding
     // server; the width of the bytes is the better witness.
-    if (isWide(name) && !bom && !width) return;
+    if (isWide(name) && !bom && !width) {
+      warnings.push(messages.wideLabelIgnored(declared));
+      return;
+    }
     candidates.push({ name, source, declared });
   };
   if (bom) candidates.push({ name: bom.name, source: "bom", declared: bom.name });
@@ -201,9 +206,19 @@ export function decodeFeedBytes(body: Buffer, contentType?: string): DecodedText
 
   // INFO: Chinese feeds often declare iso-8859-1 or us-ascii while sending UTF-8; valid UTF-8 with
   // non-ASCII bytes is almost never meant as Latin-1.
-  if (SINGLE_BYTE.has(chosen.name) && isUtf8(body) && body.some((b) => b > 0x7f)) {
-    warnings.push(messages.charsetMismatch(chosen.declared, "utf-8"));
-    return { text: stripBomChar(body.toString("utf8")), encoding: "utf-8", warnings };
+  if (SINGLE_BYTE.has(chosen.name) && body.some((b) => b > 0x7f)) {
+    if (isUtf8(body)) {
+      warnings.push(messages.charsetMismatch(chosen.declared, "utf-8"));
+      return { text: stripBomChar(body.toString("utf8")), encoding: "utf-8", warnings };
+    }
+    // The same mistake with GBK or Big5 bytes reads as Latin-1 gibberish without a single bad byte:
+    // only a detector sees it, and only a multi-byte guess that reads every byte overrules the label.
+    const name = detectCharset(body);
+    const guess = name !== undefined && MULTI_BYTE.has(name) ? decodeWith(body, name, 0) : undefined;
+    if (name !== undefined && guess?.bad === 0) {
+      warnings.push(messages.charsetDetected(chosen.declared, name));
+      return { text: stripBomChar(guess.text), encoding: name, warnings };
+    }
   }
 
   const first = decodeWith(body, chosen.name, skip);

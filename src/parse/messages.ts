@@ -18,6 +18,8 @@ export const messages = {
     `parse: declared charset ${declared} does not fit the bytes; read as ${used} (detected)`,
   undeclaredCharset: (used: string) =>
     `parse: no charset declared and the bytes are not UTF-8; read as ${used} (detected)`,
+  wideLabelIgnored: (declared: string) =>
+    `parse: declared charset ${declared} does not fit bytes that are 8-bit; label ignored`,
   unknownCharset: (name: string) => `parse: unknown charset "${name}"; read as utf-8`,
   leadingGarbage: (count: number) => `parse: skipped ${count} characters before the XML`,
   controlChars: () => "parse: removed control characters that XML forbids",

@@ -1,5 +1,6 @@
 import { Parser } from "../../util/html-parser.js";
 import { messages } from "../messages.js";
+import { isBlank } from "../text.js";
 import { resolveUrl } from "../urls.js";
 import type { Warnings } from "../warnings.js";
 import { type EntityContext, unescapeXml } from "./entities.js";
@@ -54,8 +55,9 @@ const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
 const FORBIDDEN_CHARS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 
-// The XML declaration, processing instructions, comments and whitespace may precede the DOCTYPE.
-const PROLOG_DOCTYPE = /^((?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*)(<!DOCTYPE[^>[]*(\[[\s\S]*?\]\s*)?>)/i;
+const DOCTYPE = /<!DOCTYPE[^>[]*(\[[\s\S]*?\]\s*)?>/i;
+// Besides whitespace, only the XML declaration, processing instructions and comments may precede the DOCTYPE.
+const PROLOG_PARTS = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g;
 
 interface Scope {
   uris: Map<string, string>;
@@ -84,12 +86,12 @@ function prepare(text: string, warnings: Warnings, ctx: EntityContext): string {
   // XML 2.11: every CR LF and lone CR reads as LF.
   if (s.includes("\r")) s = s.replace(/\r\n?/g, "\n");
   // Only a DOCTYPE before the root element is the document's own; one inside a description is content.
-  const doctype = PROLOG_DOCTYPE.exec(s.slice(0, 65536));
-  if (doctype?.[2] !== undefined) {
-    const at = (doctype[1] ?? "").length;
-    const declaration = doctype[2];
+  const doctype = DOCTYPE.exec(s.slice(0, 65536));
+  if (doctype && isBlank(s.slice(0, doctype.index).replace(PROLOG_PARTS, ""))) {
+    const at = doctype.index;
+    const declaration = doctype[0];
     if (/Netscape Communications\/\/DTD RSS 0\.9/i.test(declaration)) ctx.htmlDeclared = true;
-    for (const m of (doctype[3] ?? "").matchAll(
+    for (const m of (doctype[1] ?? "").matchAll(
       /<!ENTITY\s+([A-Za-z][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g,
     )) {
       if (m[1]) ctx.declared.set(m[1], m[2] ?? m[3] ?? "");

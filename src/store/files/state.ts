@@ -47,15 +47,24 @@ export function addRecord(state: SourceState, record: ArticleRecord): void {
   state.appended.push(record);
 }
 
+/** Lines formatted per piece: a state of a million articles is written without building it whole. */
+const LINES_PER_PIECE = 4096;
+
 /**
- * The text to write for a state: the file as read plus lines for the new records when nothing in it
- * changed (the hourly case: no need to format 100,000 lines again), otherwise every record formatted.
+ * The text to write for a state, in pieces so a large state is never one big string: the file as read
+ * plus lines for the new records when nothing in it changed (the hourly case: no need to format
+ * 100,000 lines again), otherwise every record formatted.
  */
-export function serializeSourceState(state: SourceState): string {
-  if (state.text !== undefined && !state.dirty) {
-    return state.text + state.appended.map((r) => `${formatRecordLine(r)}\n`).join("");
+export function* sourceStatePieces(state: SourceState): Generator<string> {
+  const appendOnly = state.text !== undefined && !state.dirty;
+  if (appendOnly) yield state.text as string;
+  else yield `${HEADER}\n`;
+  const records = appendOnly ? state.appended : state.records;
+  for (let i = 0; i < records.length; i += LINES_PER_PIECE) {
+    let piece = "";
+    for (const r of records.slice(i, i + LINES_PER_PIECE)) piece += `${formatRecordLine(r)}\n`;
+    yield piece;
   }
-  return formatSourceState(state.records);
 }
 
 function clean(text: string): string {

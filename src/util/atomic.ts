@@ -63,6 +63,11 @@ function writePieces(tmp: string, pieces: Iterable<string>): void {
   }
 }
 
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): void {
+  if (typeof data === "string" || data instanceof Uint8Array) writeFileSync(tmp, data);
+  else writePieces(tmp, data);
+}
+
 /** Writes a temp file beside `path` (creating the folder), then lets `place` move it into place. */
 function writeViaTemp(
   path: string,
@@ -72,9 +77,18 @@ function writeViaTemp(
   const tmp = tempName(path);
   try {
     ioFault(path);
-    ensureDir(dirname(path));
-    if (typeof data === "string" || data instanceof Uint8Array) writeFileSync(tmp, data);
-    else writePieces(tmp, data);
+    const dir = dirname(path);
+    ensureDir(dir);
+    try {
+      writeTemp(tmp, data);
+    } catch (err) {
+      // The folder was known to exist but was removed since (a long-lived process): make it again.
+      // Opening the temp file is what failed, so iterable data has not been read yet.
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      createdDirs.delete(dir);
+      ensureDir(dir);
+      writeTemp(tmp, data);
+    }
     faultPoint("before-rename");
     place(tmp);
   } catch (err) {

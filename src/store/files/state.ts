@@ -3,6 +3,7 @@ import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseArticle } from "./article-format.js";
+import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
 
 const HEADER = "# newsark state v1\tn\tpublished\tseen\thash\tversions\tstatus\tchecked\tkey\ttitle";
@@ -195,8 +196,9 @@ export function recordsFromFiles(
 
 /**
  * Rebuilds a source's records from its article files, keeping what the old state knew (identity key,
- * versions, checks) for the articles it had. `missing` holds the numbers the old state listed whose
- * files are gone, so the caller can report them instead of dropping them silently.
+ * versions, checks) for the articles it had. `missing` holds the numbers that the old state or the
+ * source's list pages (when `listName` is given) point at but whose files are gone, in the order
+ * numbers are given out, so the caller can report them instead of dropping them silently.
  */
 export function rebuildRecords(
   root: string,
@@ -204,6 +206,7 @@ export function rebuildRecords(
   keyOfUrl: KeyOfUrl,
   hashOf: (title: string, url: string, content: string) => string,
   old: readonly ArticleRecord[] = [],
+  listName?: string,
 ): { records: ArticleRecord[]; missing: number[] } {
   const records = recordsFromFiles(root, sourceId, keyOfUrl, hashOf);
   const known = new Map(old.map((r) => [r.n, r]));
@@ -219,6 +222,10 @@ export function rebuildRecords(
       });
   }
   const found = new Set(records.map((r) => r.n));
-  const missing = old.filter((r) => !found.has(r.n)).map((r) => r.n);
+  const pointed = [
+    ...old.map((r) => r.n),
+    ...(listName ? listedArticleNumbers(root, sourceId, listName) : []),
+  ];
+  const missing = [...new Set(pointed.filter((n) => !found.has(n)))].sort((a, b) => allocationOrder(a, b));
   return { records, missing };
 }

@@ -101,7 +101,28 @@ test("LT-04: reindex --state reports the articles the old state listed whose fil
   assert.equal(r.code, 0, r.err);
   assert.match(
     r.out,
-    /cdt: 1 articles the old state listed have no file and are left out: articles\/cdt\/99999999\.md/,
+    /cdt: 1 articles the old state or lists point at have no file and are left out: articles\/cdt\/99999999\.md/,
   );
   assert.ok(!existsSync(join(dir, "articles/cdt/-1.md")));
+});
+
+test("LT-05: reindex --state names the legacy list entries whose article files are gone", async () => {
+  const dir = legacyArchive(0);
+  cpSync(join(SHARED, "fixtures/real-archive/lists/中国数字时代.md"), join(dir, "lists/中国数字时代.md"));
+  const listed = new Set(
+    [...readFileSync(join(dir, "lists/中国数字时代.md"), "utf8").matchAll(/\/articles\/cdt\/(\d+)\.md/g)].map(
+      (m) => Number(m[1]),
+    ),
+  );
+  const present = new Set(numbers(dir));
+  const gone = [...listed].filter((n) => !present.has(n));
+  assert.ok(gone.length > 0);
+  const r = await cli(dir, "reindex", "--state");
+  assert.equal(r.code, 0, r.err);
+  assert.match(
+    r.out,
+    new RegExp(
+      `cdt: ${gone.length} articles the old state or lists point at have no file and are left out: articles/cdt/\\d+\\.md`,
+    ),
+  );
 });

@@ -1,5 +1,5 @@
 import { archivePaths } from "../store/files/paths.js";
-import { type SourceState, serializeSourceState } from "../store/files/state.js";
+import { type SourceState, sourceStatePieces } from "../store/files/state.js";
 import { flushFilesystem, writeFileAtomic } from "../util/atomic.js";
 import { faultPoint } from "../util/fault.js";
 
@@ -19,8 +19,7 @@ export function saveStates(root: string, changed: readonly ChangedState[], feeds
   if (changed.length === 0 && feedsText === undefined) return;
   if (changed.length > 0) flushFilesystem(root);
   faultPoint("before-state-write");
-  for (const c of changed)
-    writeFileAtomic(archivePaths.state(root, c.sourceId), serializeSourceState(c.state));
+  for (const c of changed) writeFileAtomic(archivePaths.state(root, c.sourceId), sourceStatePieces(c.state));
   if (feedsText !== undefined) writeFileAtomic(archivePaths.feedsState(root), feedsText);
   faultPoint("after-state-write");
   flushFilesystem(root);

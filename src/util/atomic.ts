@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
 import { NewsarkError } from "../model/errors.js";
@@ -48,13 +49,46 @@ export function asArchiveIoError(err: unknown, path: string, doing = "write"): u
   return new NewsarkError("archive-io", `archive: cannot ${doing} ${path}: ${why} (${code})`, { cause: err });
 }
 
+/** Writes pieces of text one after another, so a large file never exists as one string in memory. */
+function writePieces(tmp: string, pieces: Iterable<string>): void {
+  const fd = openSync(tmp, "w");
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece);
+      // A write may take fewer bytes than given; the rest follows.
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): void {
+  if (typeof data === "string" || data instanceof Uint8Array) writeFileSync(tmp, data);
+  else writePieces(tmp, data);
+}
+
 /** Writes a temp file beside `path` (creating the folder), then lets `place` move it into place. */
-function writeViaTemp(path: string, data: string | Uint8Array, place: (tmp: string) => void): void {
+function writeViaTemp(
+  path: string,
+  data: string | Uint8Array | Iterable<string>,
+  place: (tmp: string) => void,
+): void {
   const tmp = tempName(path);
   try {
     ioFault(path);
-    ensureDir(dirname(path));
-    writeFileSync(tmp, data);
+    const dir = dirname(path);
+    ensureDir(dir);
+    try {
+      writeTemp(tmp, data);
+    } catch (err) {
+      // The folder was known to exist but was removed since (a long-lived process): make it again.
+      // Opening the temp file is what failed, so iterable data has not been read yet.
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      createdDirs.delete(dir);
+      ensureDir(dir);
+      writeTemp(tmp, data);
+    }
     faultPoint("before-rename");
     place(tmp);
   } catch (err) {
@@ -66,9 +100,10 @@ function writeViaTemp(path: string, data: string | Uint8Array, place: (tmp: stri
 /**
  * Writes a file so that readers only ever see the old or the whole new content: temp file in the same
  * folder, then rename. No fsync here (that would cost 0.5 ms per file); callers that need durability
- * flush the whole batch at once with `flushFilesystem`.
+ * flush the whole batch at once with `flushFilesystem`. `data` may be an iterable of text pieces,
+ * for files too large to build as one string.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   writeViaTemp(path, data, (tmp) => renameSync(tmp, path));
 }
 

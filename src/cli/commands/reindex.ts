@@ -35,13 +35,14 @@ export const command: Command = async (argv, io) => {
           linkKeyOf,
           contentHash,
           old?.records,
+          source.name,
         );
         if (records.length > 0 || old) writeSourceState(config.root, source.id, makeSourceState(records));
         io.stdout(`${source.id} ${source.name}: ${records.length} articles in state\n`);
         if (missing.length > 0) {
           const shown = missing.slice(0, 5).map((n) => `articles/${source.id}/${n}.md`);
           io.stdout(
-            `${source.id}: ${missing.length} articles the old state listed have no file and are left out: ${shown.join(", ")}${missing.length > 5 ? ", …" : ""}\n`,
+            `${source.id}: ${missing.length} articles the old state or lists point at have no file and are left out: ${shown.join(", ")}${missing.length > 5 ? ", …" : ""}\n`,
           );
         }
       }

@@ -97,15 +97,19 @@ export function acquireLock(root: string, what = "run"): ArchiveLock {
   let lastHolder = "";
   for (let attempt = 0; attempt < 5; attempt++) {
     if (writeFileExclusive(path, me)) {
-      return { crashed, release: () => rmSync(path, { force: true }) };
+      // Released only while it is still ours: a run judged stale elsewhere must not remove its successor's lock.
+      const release = () => {
+        if (readHolder(path)?.text === me) rmSync(path, { force: true });
+      };
+      return { crashed, release };
     }
     const holder = readHolder(path);
     if (!holder) continue; // released meanwhile: try again
+    lastHolder = holder.text ?? "";
     if (isStale(holder)) {
       if (removeIfStill(path, holder.text)) crashed = true;
       continue;
     }
-    lastHolder = holder.text ?? "";
     break;
   }
   const [pid, host, since, task] = lastHolder.trim().split("\t");

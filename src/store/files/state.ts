@@ -3,6 +3,7 @@ import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseArticle } from "./article-format.js";
+import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
 
 const HEADER = "# newsark state v1\tn\tpublished\tseen\thash\tversions\tstatus\tchecked\tkey\ttitle";
@@ -47,15 +48,24 @@ export function addRecord(state: SourceState, record: ArticleRecord): void {
   state.appended.push(record);
 }
 
+/** Lines formatted per piece: a state of a million articles is written without building it whole. */
+const LINES_PER_PIECE = 4096;
+
 /**
- * The text to write for a state: the file as read plus lines for the new records when nothing in it
- * changed (the hourly case: no need to format 100,000 lines again), otherwise every record formatted.
+ * The text to write for a state, in pieces so a large state is never one big string: the file as read
+ * plus lines for the new records when nothing in it changed (the hourly case: no need to format
+ * 100,000 lines again), otherwise every record formatted.
  */
-export function serializeSourceState(state: SourceState): string {
-  if (state.text !== undefined && !state.dirty) {
-    return state.text + state.appended.map((r) => `${formatRecordLine(r)}\n`).join("");
+export function* sourceStatePieces(state: SourceState): Generator<string> {
+  const appendOnly = state.text !== undefined && !state.dirty;
+  if (appendOnly) yield state.text as string;
+  else yield `${HEADER}\n`;
+  const records = appendOnly ? state.appended : state.records;
+  for (let i = 0; i < records.length; i += LINES_PER_PIECE) {
+    let piece = "";
+    for (const r of records.slice(i, i + LINES_PER_PIECE)) piece += `${formatRecordLine(r)}\n`;
+    yield piece;
   }
-  return formatSourceState(state.records);
 }
 
 function clean(text: string): string {
@@ -186,8 +196,9 @@ export function recordsFromFiles(
 
 /**
  * Rebuilds a source's records from its article files, keeping what the old state knew (identity key,
- * versions, checks) for the articles it had. `missing` holds the numbers the old state listed whose
- * files are gone, so the caller can report them instead of dropping them silently.
+ * versions, checks) for the articles it had. `missing` holds the numbers that the old state or the
+ * source's list pages (when `listName` is given) point at but whose files are gone, in the order
+ * numbers are given out, so the caller can report them instead of dropping them silently.
  */
 export function rebuildRecords(
   root: string,
@@ -195,6 +206,7 @@ export function rebuildRecords(
   keyOfUrl: KeyOfUrl,
   hashOf: (title: string, url: string, content: string) => string,
   old: readonly ArticleRecord[] = [],
+  listName?: string,
 ): { records: ArticleRecord[]; missing: number[] } {
   const records = recordsFromFiles(root, sourceId, keyOfUrl, hashOf);
   const known = new Map(old.map((r) => [r.n, r]));
@@ -210,6 +222,10 @@ export function rebuildRecords(
       });
   }
   const found = new Set(records.map((r) => r.n));
-  const missing = old.filter((r) => !found.has(r.n)).map((r) => r.n);
+  const pointed = [
+    ...old.map((r) => r.n),
+    ...(listName ? listedArticleNumbers(root, sourceId, listName) : []),
+  ];
+  const missing = [...new Set(pointed.filter((n) => !found.has(n)))].sort((a, b) => allocationOrder(a, b));
   return { records, missing };
 }

@@ -2,12 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import type { CliIO } from "../src/cli/io.js";
 import { runMain } from "../src/cli/main.js";
-
-/** The shared fixtures, beside the project. */
-export const SHARED = resolve("../shared");
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export function tempDir(prefix = "newsark-test-"): string {

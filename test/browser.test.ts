@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -18,6 +16,7 @@ import { loadConfig } from "../src/config/index.js";
 import { type RunningServer, startServer } from "../src/publish/site/serve.js";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
 import { SEED } from "./support/fixtures.js";
+import { serveHttp, type TestServer } from "./support/http.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts");
@@ -28,20 +27,19 @@ const PNG = Buffer.from(
 );
 
 let dir: string;
-let feedServer: Server;
-let feedOrigin: string;
+let feedServer: TestServer | undefined;
 let site: RunningServer;
 let browser: Browser | undefined;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "newsark-browser-"));
   // The seed feed as VOA's mirror serves it, with its images moved onto the same loopback server.
-  feedServer = createServer((req, res) => {
+  const feeds = await serveHttp((req, res) => {
     const path = (req.url ?? "/").split("?")[0] as string;
     if (path === "/voa.xml") {
       const xml = readFileSync(SEED.feed, "utf8").replace(
         /https:\/\/images\.weserv\.nl\?url=gdb\.voanews\.com\//g,
-        `${feedOrigin}/img/`,
+        `${feeds.url}/img/`,
       );
       res.writeHead(200, { "content-type": "application/rss+xml; charset=utf-8" }).end(xml);
     } else if (path.startsWith("/img/")) {
@@ -50,11 +48,10 @@ before(async () => {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((ok) => feedServer.listen(0, "127.0.0.1", ok));
-  feedOrigin = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+  feedServer = feeds;
   writeFileSync(
     join(dir, "newsark.yaml"),
-    `timezone: Asia/Shanghai\nallowNetworks: ["127.0.0.0/8"]\nsources:\n  - { id: voa, name: 美国之音, url: "${feedOrigin}/voa.xml", images: archive }\n`,
+    `timezone: Asia/Shanghai\nallowNetworks: ["127.0.0.0/8"]\nsources:\n  - { id: voa, name: 美国之音, url: "${feeds.url}/voa.xml", images: archive }\n`,
   );
   let printed = "";
   const io = {
@@ -72,7 +69,8 @@ before(async () => {
     JSON.stringify(images),
   );
   // The feed server goes away: from here on the site must stand on its own.
-  await new Promise<void>((ok) => feedServer.close(() => ok()));
+  await feedServer.close();
+  feedServer = undefined;
   site = await startServer(loadConfig(dir), { port: 0, host: "127.0.0.1", outDir: join(dir, "site") });
   if (!existsSync(CHROMIUM) && !process.env.CI) return;
   browser = await chromium.launch({
@@ -92,7 +90,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await site?.close();
-  feedServer?.closeAllConnections();
+  await feedServer?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
+import { isFeedFixture } from "../../scripts/make-parse-fixtures.js";
 import { SEED } from "../../test/support/fixtures.js";
 import type { ParsedFeed, ParsedItem } from "../model/feed.js";
 import { parseFeed } from "./index.js";
-import { isFeedFixture } from "./make-fixtures.js";
 
 const fixtures = path.resolve("src/parse/fixtures");
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { SEED } from "../../../test/support/fixtures.js";
-import { serveHttp } from "../../fetch/testing-server.js";
+import { serveHttp } from "../../../test/support/http.js";
 import type { CliIO } from "../io.js";
 import { runMain } from "../main.js";
 
@@ -107,11 +107,11 @@ describe("newsark parse", () => {
     });
     try {
       const io = capture();
-      const code = await runMain(["parse", `${server.origin}/feed.xml`, "--json"], io);
+      const code = await runMain(["parse", `${server.url}/feed.xml`, "--json"], io);
       assert.equal(code, 0, io.err.join(""));
       const json = JSON.parse(io.out.join(""));
       assert.equal(json.title, "本地");
-      assert.equal(json.items[0].link, `${server.origin}/a/1`);
+      assert.equal(json.items[0].link, `${server.url}/a/1`);
     } finally {
       await server.close();
     }

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { REAL_ARCHIVE } from "../../../test/support/fixtures.js";
+import { SITE_FIXTURES, unsafeMarkup, visibleText } from "../../../test/support/site.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { sanitizeHtml } from "./sanitize.js";
-import { SITE_FIXTURES, unsafeMarkup, visibleText } from "./testing.js";
 
 describe("sanitizer", () => {
   test("SAN-01: the hostile fixture loses every script vector and keeps its text", () => {

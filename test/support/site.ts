@@ -1,14 +1,15 @@
 /** Temp archives for the site's tests, made from the fixtures in test/fixtures/. */
 import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { REAL_ARCHIVE, SEED } from "../../../test/support/fixtures.js";
-import { loadConfig } from "../../config/index.js";
-import type { Config } from "../../model/source.js";
-import { Parser } from "../../util/html-parser.js";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../../src/config/index.js";
+import type { Config } from "../../src/model/source.js";
+import { Parser } from "../../src/util/html-parser.js";
+import { REAL_ARCHIVE, SEED } from "./fixtures.js";
 
 /** This folder's fixtures in the sources (test data is not compiled). */
-export const SITE_FIXTURES = resolve(process.cwd(), "src", "publish", "site", "fixtures");
+export const SITE_FIXTURES = fileURLToPath(new URL("../../../src/publish/site/fixtures", import.meta.url));
 
 /** Outlet folders of the real-archive sample and the ids/names they get in tests (ids must be lower case). */
 export const REAL_SOURCES: [folder: string, id: string, name: string][] = [

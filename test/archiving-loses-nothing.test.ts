@@ -249,7 +249,7 @@ test("LN-10: bad config is a one-line error naming the field, with a non-zero ex
   writeConfig(dir, "sources:\n  - { id: Bad/Id, name: X, url: x.xml }\n");
   const r = await cli(dir, "run");
   assert.equal(r.code, 2);
-  assert.match(r.err, /^newsark: .*newsark\.yaml: sources\[0\]\.id: 'Bad\/Id'/);
+  assert.match(r.err, /^newsark: .*newsark\.yaml:2: sources\[0\]\.id: 'Bad\/Id'/);
   assert.equal(r.err.trim().split("\n").length, 1);
   const missing = await cli(tempDir(), "run");
   assert.equal(missing.code, 2);

@@ -11,7 +11,7 @@ import { REAL_ARCHIVE, SEED } from "./fixtures.js";
 /** This folder's fixtures in the sources (test data is not compiled). */
 export const SITE_FIXTURES = fileURLToPath(new URL("../../../src/publish/site/fixtures", import.meta.url));
 
-/** Outlet folders of the real-archive sample and the ids/names they get in tests (ids must be lower case). */
+/** Outlet folders of the real-archive sample and the ids/names they get in tests. */
 export const REAL_SOURCES: [folder: string, id: string, name: string][] = [
   ["voa", "voa", "美国之音"],
   ["bbc", "bbc", "BBC 中文"],

@@ -79,6 +79,8 @@ export const command: Command = async (argv, io) => {
     }
   }
   const sources = wantedIds.length ? config.sources.filter((s) => wantedIds.includes(s.id)) : config.sources;
+  const warnings = config.warnings ?? [];
+  if (!values.json && !values.quiet) for (const w of warnings) io.stdout(`${w}\n`);
   const show = progress(io, sources.length, Boolean(values.quiet), Boolean(values.json));
   const report = await runArchive(config, {
     sourceIds: wantedIds,
@@ -101,7 +103,7 @@ export const command: Command = async (argv, io) => {
       unchanged,
       error,
     }));
-    io.stdout(`${JSON.stringify({ sources: sourcesJson, durationMs: report.durationMs })}\n`);
+    io.stdout(`${JSON.stringify({ sources: sourcesJson, warnings, durationMs: report.durationMs })}\n`);
   } else if (!values.quiet) {
     const n = report.sources.reduce((s, r) => s + r.new, 0);
     const c = report.sources.reduce((s, r) => s + r.changed, 0);

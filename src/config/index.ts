@@ -27,7 +27,7 @@ type Raw = Record<string, unknown>;
 /** A config error that still knows its field, so the loader can add the line it is on. */
 class FieldError extends NewsarkError {
   constructor(
-    readonly file: string,
+    file: string,
     readonly field: string,
     readonly why: string,
   ) {

@@ -6,11 +6,12 @@ import { runMain } from "../src/cli/main.js";
 
 export { serveFiles } from "./support/http.js";
 
-/** A fresh temp folder, removed by the returned cleanup. */
+/** A fresh temp folder; tests remove it with removeDir. */
 export function tempDir(prefix = "newsark-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Removes a folder and everything in it; nothing when it is already gone. */
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

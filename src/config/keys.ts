@@ -5,7 +5,7 @@
 
 /**
  * Top-level sections. A section read by its own module (e.g. media, publishing, the site) is added here
- * by name; its inner keys are that module's to check.
+ * by name; its inner keys are that module's to check, e.g. with `section()` from fields.ts.
  */
 export const TOP_LEVEL_KEYS: readonly string[] = [
   "timezone",

@@ -3,7 +3,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
-import { cli, removeDir, rss, SHARED, tempDir, writeConfig } from "./helpers.js";
+import { cli, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { REAL_ARCHIVE } from "./support/fixtures.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -14,7 +15,7 @@ after(() => {
 function legacyArchive(count: number): string {
   const dir = tempDir();
   dirs.push(dir);
-  cpSync(join(SHARED, "fixtures/real-archive/articles/cdt"), join(dir, "articles/cdt"), { recursive: true });
+  cpSync(join(REAL_ARCHIVE.articles, "cdt"), join(dir, "articles/cdt"), { recursive: true });
   writeFeed(dir, 0, count);
   writeConfig(dir, `timezone: Asia/Shanghai\nsources:\n  - { id: cdt, name: 中国数字时代, url: feed.xml }\n`);
   return dir;
@@ -108,7 +109,7 @@ test("LT-04: reindex --state reports the articles the old state listed whose fil
 
 test("LT-05: reindex --state names the legacy list entries whose article files are gone", async () => {
   const dir = legacyArchive(0);
-  cpSync(join(SHARED, "fixtures/real-archive/lists/中国数字时代.md"), join(dir, "lists/中国数字时代.md"));
+  cpSync(join(REAL_ARCHIVE.lists, "中国数字时代.md"), join(dir, "lists/中国数字时代.md"));
   const listed = new Set(
     [...readFileSync(join(dir, "lists/中国数字时代.md"), "utf8").matchAll(/\/articles\/cdt\/(\d+)\.md/g)].map(
       (m) => Number(m[1]),

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
-import { cli, removeDir, rss, SHARED, serveFiles, tempDir, writeConfig } from "./helpers.js";
+import { cli, removeDir, rss, serveFiles, tempDir, writeConfig } from "./helpers.js";
+import { REAL_ARCHIVE } from "./support/fixtures.js";
 
 const files = new Map<string, string>();
 let server: Awaited<ReturnType<typeof serveFiles>>;
@@ -248,7 +249,7 @@ test("LN-10: bad config is a one-line error naming the field, with a non-zero ex
   writeConfig(dir, "sources:\n  - { id: Bad/Id, name: X, url: x.xml }\n");
   const r = await cli(dir, "run");
   assert.equal(r.code, 2);
-  assert.match(r.err, /^newsark: .*newsark\.yaml: sources\[0\]\.id: 'Bad\/Id'/);
+  assert.match(r.err, /^newsark: .*newsark\.yaml:2: sources\[0\]\.id: 'Bad\/Id'/);
   assert.equal(r.err.trim().split("\n").length, 1);
   const missing = await cli(tempDir(), "run");
   assert.equal(missing.code, 2);
@@ -321,7 +322,7 @@ test("LN-14: an archive made by the earlier system continues below its lowest nu
   const { cpSync } = await import("node:fs");
   const dir = tempDir();
   dirs.push(dir);
-  cpSync(join(SHARED, "fixtures/real-archive/articles/voa"), join(dir, "articles/v"), { recursive: true });
+  cpSync(join(REAL_ARCHIVE.articles, "voa"), join(dir, "articles/v"), { recursive: true });
   const before = readdirSync(join(dir, "articles/v")).sort();
   files.set("/legacy.xml", rss([{ title: "新文章", link: "https://x.test/legacy-new", pubDate: day(12) }]));
   writeConfig(dir, `sources:\n  - { id: v, name: V, url: "${server.url}/legacy.xml" }\n`);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { isSkipped, normalizeItem } from "../src/normalize/index.js";
 import { parseFeed } from "../src/parse/index.js";
 import { formatArticle, parseArticle } from "../src/store/files/article-format.js";
-import { SHARED } from "./helpers.js";
+import { SEED } from "./support/fixtures.js";
 
 // Pieces that break naive feed readers, spliced into real feeds at random places.
 const HOSTILE = [
@@ -35,7 +35,7 @@ test("thousands of randomly broken feeds never throw, and every archivable item 
   const seeds = readdirSync(dir)
     .filter((f) => /\.(xml|rss|atom)$/.test(f))
     .map((f) => readFileSync(join(dir, f)));
-  seeds.push(readFileSync(join(SHARED, "fixtures/seed/voa.xml")));
+  seeds.push(readFileSync(SEED.feed));
   let state = 11;
   const rand = (n: number) => {
     state = (state * 1103515245 + 12345) & 0x7fffffff;

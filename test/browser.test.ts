@@ -17,8 +17,8 @@ import { runMain } from "../src/cli/main.js";
 import { loadConfig } from "../src/config/index.js";
 import { type RunningServer, startServer } from "../src/publish/site/serve.js";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
+import { SEED } from "./support/fixtures.js";
 
-const SHARED = resolve("../shared");
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts");
 /** A 2×2 red PNG: the archived copy of every seed image. */
@@ -76,7 +76,7 @@ before(async () => {
   feedServer = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] as string;
     if (path === "/voa.xml") {
-      const xml = readFileSync(join(SHARED, "fixtures", "seed", "voa.xml"), "utf8").replace(
+      const xml = readFileSync(SEED.feed, "utf8").replace(
         /https:\/\/images\.weserv\.nl\?url=gdb\.voanews\.com\//g,
         `${feedOrigin}/img/`,
       );

@@ -4,16 +4,17 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { readSourceState } from "../src/store/files/state.js";
 import { cli, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
-import { type Listener, listen, type Routes, routeHandler } from "./loopback.js";
+import { type Routes, routeHandler, serveHttp, type TestServer } from "./support/http.js";
 
 const routes: Routes = new Map();
-let site: Listener;
-let inside: Listener;
+let site: TestServer;
+let inside: TestServer;
 const dirs: string[] = [];
 before(async () => {
-  site = await listen("127.0.0.1", routeHandler(routes));
-  inside = await listen("127.0.0.2", (_req, res) =>
-    res.writeHead(200).end("<div class=story>internal</div>"),
+  site = await serveHttp(routeHandler(routes));
+  inside = await serveHttp(
+    (_req, res) => res.writeHead(200).end("<div class=story>internal</div>"),
+    "127.0.0.2",
   );
 });
 after(async () => {

@@ -4,19 +4,20 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
-import { cli, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
-import { FAST_FETCH, type Listener, listen, png, type Routes, routeHandler } from "./loopback.js";
+import { cli, FAST_FETCH, png, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { type Routes, routeHandler, serveHttp, type TestServer } from "./support/http.js";
 
 // The feed host is allowed (127.0.0.1/32); `inside` on 127.0.0.2 stands for a service on the user's network.
 const routes: Routes = new Map();
-let site: Listener;
-let inside: Listener;
+let site: TestServer;
+let inside: TestServer;
 const dirs: string[] = [];
 
 before(async () => {
-  site = await listen("127.0.0.1", routeHandler(routes));
-  inside = await listen("127.0.0.2", (_req, res) =>
-    res.writeHead(200, { "content-type": "image/png" }).end(png("secret")),
+  site = await serveHttp(routeHandler(routes));
+  inside = await serveHttp(
+    (_req, res) => res.writeHead(200, { "content-type": "image/png" }).end(png("secret")),
+    "127.0.0.2",
   );
 });
 after(async () => {

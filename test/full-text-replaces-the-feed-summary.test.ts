@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import iconv from "iconv-lite";
 import { parseArticle } from "../src/store/files/article-format.js";
-import { cli, removeDir, rss, serveFiles, tempDir, writeConfig } from "./helpers.js";
-import { FAST_FETCH, type Listener, listen, type Routes, routeHandler } from "./loopback.js";
+import { cli, FAST_FETCH, removeDir, rss, serveFiles, tempDir, writeConfig } from "./helpers.js";
+import { type Routes, routeHandler, serveHttp, type TestServer } from "./support/http.js";
 
 const body = "香港警方周二以涉嫌违反国家安全法拘捕了三名社运人士，其家属表示尚未获准探视。";
 const page = (inner: string, head = "") =>
@@ -14,12 +14,12 @@ const page = (inner: string, head = "") =>
 
 const routes: Routes = new Map();
 const feeds = new Map<string, string>();
-let site: Listener;
+let site: TestServer;
 let feedServer: Awaited<ReturnType<typeof serveFiles>>;
 const dirs: string[] = [];
 
 before(async () => {
-  site = await listen("127.0.0.1", routeHandler(routes));
+  site = await serveHttp(routeHandler(routes));
   feedServer = await serveFiles(feeds);
 });
 after(async () => {

@@ -1,19 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import type { CliIO } from "../src/cli/io.js";
 import { runMain } from "../src/cli/main.js";
 
-/** The shared fixtures, beside the project. */
-export const SHARED = resolve("../shared");
+export { serveFiles } from "./support/http.js";
 
-/** A fresh temp folder, removed by the returned cleanup. */
+/** A fresh temp folder; tests remove it with removeDir. */
 export function tempDir(prefix = "newsark-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Removes a folder and everything in it; nothing when it is already gone. */
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -41,54 +39,6 @@ export async function cli(cwd: string, ...argv: string[]) {
   const io = captureIO(cwd);
   const code = await runMain(argv, io);
   return { code, out: io.out, err: io.err };
-}
-
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A real HTTP server on 127.0.0.1 with an ephemeral port. */
-export async function serve(
-  handler: Handler,
-): Promise<{ url: string; close: () => Promise<void>; hits: string[] }> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url ?? "");
-    handler(req, res);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
-}
-
-/** Serves a mutable map of path → body (with an ETag) so tests can change feeds between runs. */
-export async function serveFiles(files: Map<string, string | Buffer>, contentType = "application/rss+xml") {
-  return serve((req, res) => {
-    const path = (req.url ?? "/").split("?")[0] as string;
-    const body = files.get(path);
-    if (body === undefined) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    const etag = `"${Buffer.from(body).length}-${hash(body)}"`;
-    if (req.headers["if-none-match"] === etag) {
-      res.writeHead(304).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": contentType, etag }).end(body);
-  });
-}
-
-function hash(body: string | Buffer): string {
-  let h = 0;
-  for (const b of Buffer.from(body)) h = (h * 31 + b) | 0;
-  return (h >>> 0).toString(16);
 }
 
 /** Every file below `dir` (relative path → content), skipping the local cache. */
@@ -146,3 +96,18 @@ export function rss(
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title><link>https://example.com/</link><description>d</description>\n${body}\n</channel></rss>\n`;
 }
+
+/** Bytes that sniff as a PNG: the signature, then `seed` so different seeds are different images. */
+export function png(seed: string, size = 64): Buffer {
+  const head = Buffer.from("\x89PNG\r\n\x1a\n", "latin1");
+  const rest = Buffer.alloc(Math.max(0, size - head.length), seed);
+  return Buffer.concat([head, rest]);
+}
+
+/** Bytes that sniff as a JPEG. */
+export function jpeg(seed: string, size = 64): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, seed)]);
+}
+
+/** A fetch section that keeps failure paths fast in tests. */
+export const FAST_FETCH = "fetch:\n  retries: 0\n  timeout: { connect: 2s, headers: 2s, body: 2s }\n";

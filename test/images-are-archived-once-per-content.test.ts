@@ -4,15 +4,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
-import { cli, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
-import { FAST_FETCH, jpeg, type Listener, listen, png, type Routes, routeHandler } from "./loopback.js";
+import { cli, FAST_FETCH, jpeg, png, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { type Routes, routeHandler, serveHttp, type TestServer } from "./support/http.js";
 
 const routes: Routes = new Map();
-let site: Listener;
+let site: TestServer;
 const dirs: string[] = [];
 
 before(async () => {
-  site = await listen("127.0.0.1", routeHandler(routes));
+  site = await serveHttp(routeHandler(routes));
 });
 after(async () => {
   await site.close();

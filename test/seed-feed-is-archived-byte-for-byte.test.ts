@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { cli, readTree, removeDir, SHARED, serveFiles, statTree, tempDir, writeConfig } from "./helpers.js";
+import { cli, readTree, removeDir, serveFiles, statTree, tempDir, writeConfig } from "./helpers.js";
+import { SEED } from "./support/fixtures.js";
 
-const seed = join(SHARED, "fixtures/seed");
+const seed = SEED.dir;
 let server: Awaited<ReturnType<typeof serveFiles>>;
 let dir: string;
 

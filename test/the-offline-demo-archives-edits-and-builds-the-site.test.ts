@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
-import { cli, removeDir, SHARED, tempDir } from "./helpers.js";
+import { cli, removeDir, tempDir } from "./helpers.js";
+import { SEED } from "./support/fixtures.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -21,7 +22,7 @@ test("the offline demo archives the bundled feeds, keeps an edit, archives an im
   assert.match(r.out, new RegExp(`archive: ${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   // The bundled seed feed gives the seed articles, byte for byte.
   for (const n of [1048573, 1048574]) {
-    const expected = readFileSync(join(SHARED, `fixtures/seed/expected/articles/voa/${n}.md`));
+    const expected = readFileSync(join(SEED.articles, `${n}.md`));
     assert.ok(expected.equals(readFileSync(join(root, `articles/voa/${n}.md`))), `voa/${n}`);
   }
   assert.match(

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { testSettings } from "../../test/support/fetch.js";
+import { serveHttp, type TestServer } from "../../test/support/http.js";
 import { createFetcher } from "../fetch/fetcher.js";
-import { serveHttp, type TestServer, testSettings } from "../fetch/testing-server.js";
 import { probeUrl, samePage } from "./probe.js";
 
 let site: TestServer;
@@ -31,7 +32,7 @@ after(async () => {
 
 test("CK-P01: alive, gone, moved within the page, moved away, to a 404, loops and errors", async () => {
   const fetcher = createFetcher(testSettings, { allowNetworks: ["127.0.0.1/32"] });
-  const at = (p: string) => `${site.origin}${p}`;
+  const at = (p: string) => `${site.url}${p}`;
   assert.equal((await probeUrl(fetcher, at("/alive"))).result, "alive");
   assert.deepEqual(await probeUrl(fetcher, at("/gone")), { result: "gone", httpStatus: 410 });
   assert.deepEqual(await probeUrl(fetcher, at("/missing")), { result: "gone", httpStatus: 404 });
@@ -54,7 +55,7 @@ test("CK-P02: a redirect to a forbidden address is never followed", async () => 
     reached++;
   });
   const fetcher = createFetcher(testSettings, { allowNetworks: ["127.0.0.1/32"] });
-  const got = await probeUrl(fetcher, `${site.origin}/private`);
+  const got = await probeUrl(fetcher, `${site.url}/private`);
   assert.equal(got.result, "redirected", "another host is a move away; it is not contacted");
   assert.equal(reached, 0);
   const direct = await probeUrl(fetcher, `http://127.0.0.2:${inside.port}/article`);

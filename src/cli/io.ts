@@ -36,6 +36,6 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
     const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new NewsarkError("usage", `${command}: ${message} (see 'newsark help')`);
+    throw new NewsarkError("usage", `${command}: ${message} (see 'newsark ${command} --help')`);
   }
 }

@@ -3,7 +3,7 @@ import { VERSION } from "../version.js";
 import { type CliIO, type Command, processIO } from "./io.js";
 
 /** Each command loads only its own module, so start-up stays lean. */
-const commands: Record<
+export const commands: Record<
   string,
   { usage: string; summary: string; load: () => Promise<{ command: Command }> }
 > = {
@@ -61,7 +61,7 @@ const commands: Record<
 
 /**
  * The one place exit codes are chosen: 0 done (a failed source is reported, not fatal), 1 internal
- * error, and one code per kind of failure a user can act on.
+ * error (INTERNAL_ERROR), and one code per kind of failure a user can act on.
  */
 export const EXIT_CODES: Record<ErrorCode, number> = {
   usage: 2,
@@ -77,9 +77,56 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   interrupted: 130,
 };
 
+/** The exit code of a failure newsark did not expect (a bug): the message, and the stack with NEWSARK_DEBUG=1. */
+export const INTERNAL_ERROR = 1;
+
+/** The exit codes as one line of help, read from EXIT_CODES so the two cannot disagree. */
+function exitCodesLine(): string {
+  const kinds = new Map<number, string[]>();
+  for (const [kind, code] of Object.entries(EXIT_CODES)) kinds.set(code, [...(kinds.get(code) ?? []), kind]);
+  const codes = [...kinds].sort(([a], [b]) => a - b).map(([code, names]) => `${code} ${names.join("/")}`);
+  return `Exit codes: 0 done (a failed source is reported, not fatal), ${INTERNAL_ERROR} internal error, ${codes.join(", ")}.`;
+}
+
 function usage(): string {
   const lines = Object.values(commands).map((c) => `  newsark ${c.usage}\n      ${c.summary}`);
-  return `newsark — keep the news that others delete\n\nUsage:\n${lines.join("\n")}\n\nMost commands take --config F (default: ./newsark.yaml).\n`;
+  return (
+    `newsark — keep the news that others delete\n\nUsage:\n${lines.join("\n")}\n\n` +
+    `Most commands take --config F (default: ./newsark.yaml). 'newsark COMMAND --help' explains one command.\n` +
+    `${exitCodesLine()}\n`
+  );
+}
+
+/** One command's help: its usage line and what it is for. */
+function commandUsage(name: string): string {
+  const entry = commands[name];
+  if (!entry) return usage();
+  const purpose = `${entry.summary[0]?.toUpperCase()}${entry.summary.slice(1)}.`;
+  return `Usage: newsark ${entry.usage}\n\n${purpose}\n\n${exitCodesLine()}\n`;
+}
+
+/** True when the arguments ask for help (`--help` or `-h` before any `--`, after which words are data). */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
+
+/** File-system refusals (disk full, read-only, no permission) are the user's to fix, not newsark bugs. */
+const FILE_SYSTEM_REFUSALS = new Set([
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ENOSPC",
+  "EDQUOT",
+  "EIO",
+  "ENAMETOOLONG",
+  "EMFILE",
+  "ENFILE",
+]);
+
+function isFileSystemRefusal(err: unknown): boolean {
+  const { code, path } = err as NodeJS.ErrnoException;
+  return typeof path === "string" && typeof code === "string" && FILE_SYSTEM_REFUSALS.has(code);
 }
 
 /**
@@ -90,10 +137,11 @@ function usage(): string {
  * const code = await runMain(["run", "--json"], { ...processIO(), cwd: "/tmp/archive" });
  */
 export async function runMain(argv: string[], io: CliIO = processIO()): Promise<number> {
-  const [name, ...rest] = argv;
+  // `newsark help run` is `newsark run --help`.
+  const [name, ...rest] = argv[0] === "help" && argv.length > 1 ? [argv[1] as string, "--help"] : argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     io.stdout(usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT_CODES.usage : 0;
   }
   if (name === "--version" || name === "-v") {
     io.stdout(`newsark ${VERSION}\n`);
@@ -102,7 +150,11 @@ export async function runMain(argv: string[], io: CliIO = processIO()): Promise<
   const entry = commands[name];
   if (!entry) {
     io.stderr(`newsark: unknown command '${name}' (see 'newsark help')\n`);
-    return 2;
+    return EXIT_CODES.usage;
+  }
+  if (asksForHelp(rest)) {
+    io.stdout(commandUsage(name));
+    return 0;
   }
   try {
     const { command } = await entry.load();
@@ -112,8 +164,12 @@ export async function runMain(argv: string[], io: CliIO = processIO()): Promise<
       io.stderr(`newsark: ${errorMessage(err)}\n`);
       return EXIT_CODES[err.code];
     }
+    if (isFileSystemRefusal(err)) {
+      io.stderr(`newsark: ${name}: the file system refused: ${errorMessage(err)}\n`);
+      return EXIT_CODES["archive-io"];
+    }
     io.stderr(`newsark: internal error: ${errorMessage(err)}\n`);
     if (io.env.NEWSARK_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
-    return 1;
+    return INTERNAL_ERROR;
   }
 }

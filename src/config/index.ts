@@ -9,50 +9,22 @@ import { isKnownFixedZone } from "../util/fixed-zones.js";
 import { readFileOr } from "../util/read.js";
 import { VERSION } from "../version.js";
 import { defaultFetchSettings } from "./defaults.js";
-
-/** Names Windows reserves; an id or list name equal to one would make the archive unusable there. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
-
-type Raw = Record<string, unknown>;
-
-function fail(file: string, field: string, why: string): never {
-  throw new NewsarkError("config", `${file}: ${field}: ${why}`);
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Reads "10s", "500ms", "2m" or a number of milliseconds. */
-function duration(file: string, field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === "number" && value > 0) return value;
-  const m = typeof value === "string" ? /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(value.trim()) : null;
-  if (!m) fail(file, field, `'${String(value)}' is not a duration (e.g. 10s, 500ms)`);
-  const unit = m[2] === "m" ? 60_000 : m[2] === "ms" ? 1 : 1000;
-  return Math.round(Number(m[1]) * unit);
-}
-
-/** Reads "20MB", "512KB" or a number of bytes. */
-function size(file: string, field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === "number" && value > 0) return value;
-  const m = typeof value === "string" ? /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim()) : null;
-  if (!m) fail(file, field, `'${String(value)}' is not a size (e.g. 20MB)`);
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? "b").toLowerCase()] ?? 1;
-  return Math.round(Number(m[1]) * unit);
-}
-
-function positiveInt(file: string, field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    fail(file, field, `'${String(value)}' is not a whole number`);
-  }
-  return value;
-}
+import { duration, FieldError, fail, isObject, onlyKnownKeys, positiveInt, section, size } from "./fields.js";
+import {
+  FETCH_KEYS,
+  FILTER_KEYS,
+  FULLTEXT_KEYS,
+  IMAGES_KEYS,
+  SOURCE_KEYS,
+  TIMEOUT_KEYS,
+  TOP_LEVEL_KEYS,
+} from "./keys.js";
+import { lineOfField } from "./locate.js";
+import { findClashes, idProblem, nameProblem } from "./names.js";
 
 function regex(file: string, field: string, value: unknown): { categories: RegExp } | undefined {
   if (value === undefined) return undefined;
+  if (isObject(value)) onlyKnownKeys(file, field, value, FILTER_KEYS);
   const pattern = isObject(value) ? value.categories : undefined;
   if (typeof pattern !== "string") fail(file, field, "expected { categories: REGEX }");
   try {
@@ -62,34 +34,21 @@ function regex(file: string, field: string, value: unknown): { categories: RegEx
   }
 }
 
-function readSource(file: string, raw: unknown, index: number, seen: Set<string>): Source {
+function readSource(file: string, raw: unknown, index: number): Source {
   const at = `sources[${index}]`;
   if (!isObject(raw)) fail(file, at, "expected a mapping with id, name and url");
+  onlyKnownKeys(file, at, raw, SOURCE_KEYS);
   const { id, name, url } = raw;
-  if (typeof id !== "string" || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id) || WINDOWS_RESERVED.test(id)) {
-    fail(file, `${at}.id`, `'${String(id)}' must be 1-64 lowercase ASCII letters, digits, - or _`);
-  }
-  if (seen.has(id)) fail(file, `${at}.id`, `'${id}' is used twice`);
-  seen.add(id);
-  if (
-    typeof name !== "string" ||
-    name.trim() === "" ||
-    name.length > 100 ||
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-    /[\\/<>:"|?*\u0000-\u001f]|^\.|\.$/.test(name) ||
-    WINDOWS_RESERVED.test(name)
-  ) {
-    fail(
-      file,
-      `${at}.name`,
-      `'${String(name)}' must be a short name usable as a file name (no / \\ : * ? " < > |)`,
-    );
-  }
+  const badId = idProblem(id);
+  if (badId || typeof id !== "string") fail(file, `${at}.id`, badId ?? "missing");
+  const badName = nameProblem(name);
+  if (badName || typeof name !== "string") fail(file, `${at}.name`, badName ?? "missing");
   if (typeof url !== "string" || url.trim() === "") fail(file, `${at}.url`, "missing feed URL or file path");
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^(https?|file):/i.test(url)) {
     fail(file, `${at}.url`, `'${url}' must be an http(s) URL or a file path`);
   }
   let fulltext: Source["fulltext"];
+  if (isObject(raw.fulltext)) onlyKnownKeys(file, `${at}.fulltext`, raw.fulltext, FULLTEXT_KEYS);
   if (raw.fulltext === "readability") fulltext = "readability";
   else if (isObject(raw.fulltext) && typeof raw.fulltext.selector === "string") {
     fulltext = { selector: raw.fulltext.selector };
@@ -128,20 +87,31 @@ function validCidr(file: string, field: string, value: unknown): string {
   return value.trim();
 }
 
-/** Validates parsed YAML into a Config; every problem is one line naming the file and field. */
-export function configFromObject(raw: unknown, root: string, file = "newsark.yaml"): Config {
+/**
+ * Validates parsed YAML into a Config; every problem is one line naming the file and field (with its
+ * line when `text`, the file's YAML, is given). Problems that do not stop a run are in `warnings`.
+ */
+export function configFromObject(raw: unknown, root: string, file = "newsark.yaml", text?: string): Config {
+  try {
+    return readConfig(raw, root, file);
+  } catch (err) {
+    if (!(err instanceof FieldError) || text === undefined) throw err;
+    const line = lineOfField(text, err.field);
+    if (line === undefined) throw err;
+    throw new NewsarkError("config", `${file}:${line}: ${err.field}: ${err.why}`);
+  }
+}
+
+function readConfig(raw: unknown, root: string, file: string): Config {
   if (!isObject(raw)) fail(file, "top level", "expected a mapping with a 'sources' list");
+  onlyKnownKeys(file, "", raw, TOP_LEVEL_KEYS);
   if (!Array.isArray(raw.sources) || raw.sources.length === 0)
     fail(file, "sources", "expected a non-empty list");
-  const seen = new Set<string>();
-  const sources = raw.sources.map((s, i) => readSource(file, s, i, seen));
-  const names = new Set<string>();
-  sources.forEach((s, i) => {
-    if (names.has(s.name)) fail(file, `sources[${i}].name`, `'${s.name}' is used twice`);
-    names.add(s.name);
-  });
-  const f = isObject(raw.fetch) ? raw.fetch : {};
-  const t = isObject(f.timeout) ? f.timeout : {};
+  const sources = raw.sources.map((s, i) => readSource(file, s, i));
+  const clashes = findClashes(sources);
+  if (clashes.error) fail(file, clashes.error.field, clashes.error.why);
+  const f = section(file, "fetch", raw.fetch, FETCH_KEYS);
+  const t = section(file, "fetch.timeout", f.timeout, TIMEOUT_KEYS);
   const d = defaultFetchSettings;
   const fetch: FetchSettings = {
     connectTimeoutMs: duration(file, "fetch.timeout.connect", t.connect, d.connectTimeoutMs),
@@ -154,7 +124,7 @@ export function configFromObject(raw: unknown, root: string, file = "newsark.yam
     perHostConcurrency: Math.max(1, positiveInt(file, "fetch.perHost", f.perHost, d.perHostConcurrency)),
     userAgent: typeof f.userAgent === "string" ? f.userAgent : d.userAgent,
   };
-  const img = isObject(raw.images) ? raw.images : {};
+  const img = section(file, "images", raw.images, IMAGES_KEYS);
   const allow = raw.allowNetworks ?? [];
   if (!Array.isArray(allow)) fail(file, "allowNetworks", "expected a list of CIDR networks");
   return {
@@ -166,6 +136,7 @@ export function configFromObject(raw: unknown, root: string, file = "newsark.yam
     allowNetworks: allow.map((a, i) => validCidr(file, `allowNetworks[${i}]`, a)),
     maxImagesPerRun: positiveInt(file, "images.maxPerRun", img.maxPerRun, 500),
     maxImageBytes: size(file, "images.maxBytes", img.maxBytes, 10 * 1024 * 1024),
+    warnings: clashes.warnings.map((w) => `${file}: ${w}`),
   };
 }
 
@@ -235,7 +206,7 @@ export function loadConfig(cwd: string, configPath?: string): Config {
   let raw = cachedRaw(file, stat.mtimeMs, stat.size);
   if (raw === undefined) {
     raw = parseYamlFile(file, text);
-    const config = configFromObject(raw, dirname(file), file);
+    const config = configFromObject(raw, dirname(file), file, text);
     try {
       const cache: ConfigCache = { version: VERSION, file, mtimeMs: stat.mtimeMs, size: stat.size, raw };
       writeFileAtomic(cachePath(file), JSON.stringify(cache));
@@ -244,5 +215,5 @@ export function loadConfig(cwd: string, configPath?: string): Config {
     }
     return config;
   }
-  return configFromObject(raw, dirname(file), file);
+  return configFromObject(raw, dirname(file), file, text);
 }

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { expectError, expectOk, testSettings } from "../../test/support/fetch.js";
+import { serveHttp, type TestServer } from "../../test/support/http.js";
 import { createFetcher } from "./fetcher.js";
-import { expectError, expectOk, serveHttp, type TestServer, testSettings } from "./testing-server.js";
 
 describe("redirects", () => {
   let server: TestServer;
@@ -13,7 +14,7 @@ describe("redirects", () => {
       if (chain) {
         const left = Number(chain[1]);
         if (left === 0) return res.writeHead(200, { "content-type": "text/plain" }).end("arrived");
-        const next = left % 2 ? `${server.origin}/chain/${left - 1}` : `${left - 1}`;
+        const next = left % 2 ? `${server.url}/chain/${left - 1}` : `${left - 1}`;
         return res.writeHead(left % 3 ? 302 : 301, { location: next }).end("moved");
       }
       if (url.pathname === "/feeds/old/rss.xml")
@@ -28,32 +29,30 @@ describe("redirects", () => {
 
   it("follows 5 redirects, absolute and relative, and counts them", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/chain/5`, trusted: true }));
+    const result = expectOk(await fetcher.fetch({ url: `${server.url}/chain/5`, trusted: true }));
     assert.equal(result.redirects, 5);
-    assert.equal(result.finalUrl, `${server.origin}/chain/0`);
-    assert.equal(result.url, `${server.origin}/chain/5`);
+    assert.equal(result.finalUrl, `${server.url}/chain/0`);
+    assert.equal(result.url, `${server.url}/chain/5`);
     assert.equal(result.body.toString(), "arrived");
     fetcher.close();
   });
 
   it("fails the 6th redirect as redirects", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const before = server.requests;
+    const before = server.hits.length;
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/chain/6`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/chain/6`, trusted: true }),
       "redirects",
     );
-    assert.equal(result.error, `fetch: ${server.origin}/chain/6: more than 5 redirects`);
-    assert.equal(server.requests - before, 6);
+    assert.equal(result.error, `fetch: ${server.url}/chain/6: more than 5 redirects`);
+    assert.equal(server.hits.length - before, 6);
     fetcher.close();
   });
 
   it("resolves a dot-dot relative Location against the current URL", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectOk(
-      await fetcher.fetch({ url: `${server.origin}/feeds/old/rss.xml`, trusted: true }),
-    );
-    assert.equal(result.finalUrl, `${server.origin}/feeds/new/rss.xml?x=1`);
+    const result = expectOk(await fetcher.fetch({ url: `${server.url}/feeds/old/rss.xml`, trusted: true }));
+    assert.equal(result.finalUrl, `${server.url}/feeds/new/rss.xml?x=1`);
     assert.equal(result.body.toString(), "new?x=1");
     fetcher.close();
   });
@@ -62,13 +61,13 @@ describe("redirects", () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const result = expectOk(
       await fetcher.fetch({
-        url: `${server.origin}/feeds/old/rss.xml`,
+        url: `${server.url}/feeds/old/rss.xml`,
         trusted: true,
         followRedirects: false,
       }),
     );
     assert.equal(result.httpStatus, 301);
-    assert.equal(result.location, `${server.origin}/feeds/new/rss.xml?x=1`);
+    assert.equal(result.location, `${server.url}/feeds/new/rss.xml?x=1`);
     assert.equal(result.body.length, 0);
     assert.equal(result.redirects, 0);
     fetcher.close();
@@ -77,14 +76,11 @@ describe("redirects", () => {
   it("fails a redirect without Location as http and one to file: as scheme, even for a trusted feed", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const none = expectError(
-      await fetcher.fetch({ url: `${server.origin}/no-location`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/no-location`, trusted: true }),
       "http",
     );
     assert.equal(none.httpStatus, 302);
-    const file = expectError(
-      await fetcher.fetch({ url: `${server.origin}/to-file`, trusted: true }),
-      "scheme",
-    );
+    const file = expectError(await fetcher.fetch({ url: `${server.url}/to-file`, trusted: true }), "scheme");
     assert.match(
       file.error,
       /redirect to file:\/\/\/etc\/passwd: only http and https redirects are followed/,
@@ -124,7 +120,7 @@ describe("retries", () => {
 
   it("retries a 503 and succeeds on the third try", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectOk(await fetcher.fetch({ url: `${server.origin}/flaky-a`, trusted: true }));
+    const result = expectOk(await fetcher.fetch({ url: `${server.url}/flaky-a`, trusted: true }));
     assert.equal(result.body.toString(), "fine");
     assert.equal(hits.get("/flaky-a"), 3);
     fetcher.close();
@@ -132,14 +128,11 @@ describe("retries", () => {
 
   it("gives up after retries extra tries and says how many", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 1 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/flaky-b`, trusted: true }),
-      "http",
-    );
-    assert.equal(result.error, `fetch: ${server.origin}/flaky-b: HTTP 503 after 2 tries`);
+    const result = expectError(await fetcher.fetch({ url: `${server.url}/flaky-b`, trusted: true }), "http");
+    assert.equal(result.error, `fetch: ${server.url}/flaky-b: HTTP 503 after 2 tries`);
     assert.equal(result.httpStatus, 503);
     assert.equal(hits.get("/flaky-b"), 2);
-    const down = expectError(await fetcher.fetch({ url: `${server.origin}/down`, trusted: true }), "http");
+    const down = expectError(await fetcher.fetch({ url: `${server.url}/down`, trusted: true }), "http");
     assert.equal(down.httpStatus, 500);
     assert.equal(hits.get("/down"), 2);
     fetcher.close();
@@ -152,7 +145,7 @@ describe("retries", () => {
       { allowNetworks: [] },
       { retryBaseMs: 5, scheduleWait: recordAndWake(waits) },
     );
-    expectOk(await fetcher.fetch({ url: `${server.origin}/busy`, trusted: true }));
+    expectOk(await fetcher.fetch({ url: `${server.url}/busy`, trusted: true }));
     assert.deepEqual(waits, [1000]);
     assert.equal(hits.get("/busy"), 2);
     fetcher.close();
@@ -160,11 +153,8 @@ describe("retries", () => {
 
   it("does not retry a 404", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 3 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/missing`, trusted: true }),
-      "http",
-    );
-    assert.equal(result.error, `fetch: ${server.origin}/missing: HTTP 404`);
+    const result = expectError(await fetcher.fetch({ url: `${server.url}/missing`, trusted: true }), "http");
+    assert.equal(result.error, `fetch: ${server.url}/missing: HTTP 404`);
     assert.equal(hits.get("/missing"), 1);
     fetcher.close();
   });
@@ -187,27 +177,18 @@ describe("retries", () => {
         },
       },
     );
-    const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/later`, trusted: true }),
-      "network",
-    );
+    const result = expectError(await fetcher.fetch({ url: `${server.url}/later`, trusted: true }), "network");
     assert.match(result.error, /fetcher was closed/);
     assert.deepEqual(waits, [20_000]);
     assert.equal(cancelled, 1);
     assert.equal(hits.get("/later"), 1);
-    const late = expectError(
-      await fetcher.fetch({ url: `${server.origin}/flaky-c`, trusted: true }),
-      "network",
-    );
+    const late = expectError(await fetcher.fetch({ url: `${server.url}/flaky-c`, trusted: true }), "network");
     assert.match(late.error, /fetcher was closed/);
   });
 
   it("retries a connection the server drops", async () => {
     const fetcher = createFetcher({ ...testSettings, retries: 2 }, { allowNetworks: [] }, { retryBaseMs: 5 });
-    const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/reset`, trusted: true }),
-      "network",
-    );
+    const result = expectError(await fetcher.fetch({ url: `${server.url}/reset`, trusted: true }), "network");
     assert.match(result.error, /after 3 tries$/);
     assert.equal(hits.get("/reset"), 3);
     fetcher.close();
@@ -256,9 +237,7 @@ describe("concurrency", () => {
       { allowNetworks: [] },
     );
     const results = await Promise.all(
-      Array.from({ length: 7 }, (_, i) =>
-        fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true }),
-      ),
+      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.url}/item/${i}`, trusted: true })),
     );
     assert.ok(results.every((r) => r.status === "ok"));
     assert.equal(peak, 2);
@@ -272,9 +251,7 @@ describe("concurrency", () => {
       { allowNetworks: [] },
     );
     const results = await Promise.all(
-      Array.from({ length: 7 }, (_, i) =>
-        fetcher.fetch({ url: `${server.origin}/item/${i}`, trusted: true }),
-      ),
+      Array.from({ length: 7 }, (_, i) => fetcher.fetch({ url: `${server.url}/item/${i}`, trusted: true })),
     );
     assert.ok(results.every((r) => r.status === "ok"));
     assert.equal(peak, 3);

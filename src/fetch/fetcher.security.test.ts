@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
+import { expectError, expectOk, testSettings } from "../../test/support/fetch.js";
+import { serveHttp, type TestServer } from "../../test/support/http.js";
 import { createFetcher } from "./fetcher.js";
-import { expectError, expectOk, serveHttp, type TestServer, testSettings } from "./testing-server.js";
 
 describe("untrusted URLs and private addresses", () => {
   // `target` stands for an internal service; `hop` is a public-looking page that redirects into the LAN.
@@ -87,7 +88,7 @@ describe("untrusted URLs and private addresses", () => {
 
   it("refuses a redirect from an allowed host to a forbidden one", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: ["127.0.0.1/32"] });
-    const url = `${hop.origin}/to-other-loopback`;
+    const url = `${hop.url}/to-other-loopback`;
     const result = expectError(await fetcher.fetch({ url, trusted: false }), "forbidden");
     assert.equal(
       result.error,
@@ -99,7 +100,7 @@ describe("untrusted URLs and private addresses", () => {
   it("checks a trusted feed's redirect to another host like an untrusted URL", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const before = target.connections;
-    const result = await fetcher.fetch({ url: `${hop.origin}/to-localhost`, trusted: true });
+    const result = await fetcher.fetch({ url: `${hop.url}/to-localhost`, trusted: true });
     assert.match(expectError(result, "forbidden").error, /redirected to http:\/\/localhost:\d+\/: address/);
     assert.equal(target.connections, before);
     fetcher.close();
@@ -107,8 +108,8 @@ describe("untrusted URLs and private addresses", () => {
 
   it("keeps a trusted feed's redirect on the same host trusted", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectOk(await fetcher.fetch({ url: `${hop.origin}/same-host`, trusted: true }));
-    assert.equal(result.finalUrl, `${hop.origin}/page`);
+    const result = expectOk(await fetcher.fetch({ url: `${hop.url}/same-host`, trusted: true }));
+    assert.equal(result.finalUrl, `${hop.url}/page`);
     fetcher.close();
   });
 

@@ -1,15 +1,9 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { expectOk, testSettings } from "../../test/support/fetch.js";
+import { closedPort, serveHttp, serveSilence, type TestServer } from "../../test/support/http.js";
 import { createFetcher } from "./fetcher.js";
-import {
-  closedPort,
-  expectOk,
-  serveHttp,
-  serveSilence,
-  type TestServer,
-  testSettings,
-} from "./testing-server.js";
 import type { FetchResult } from "./types.js";
 
 const feed = Buffer.from('<?xml version="1.0"?><rss><channel><title>美国之音</title></channel></rss>');
@@ -48,17 +42,17 @@ describe("conditional GET", () => {
 
   it("returns the ETag of a 200 and turns the 304 of the next request into not-modified", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const first = expectOk(await fetcher.fetch({ url: `${server.origin}/etag`, trusted: true }));
+    const first = expectOk(await fetcher.fetch({ url: `${server.url}/etag`, trusted: true }));
     assert.deepEqual(first.body, feed);
     assert.equal(first.etag, '"v1"');
     assert.equal(first.contentType, "application/rss+xml; charset=utf-8");
     assert.equal(first.httpStatus, 200);
     assert.equal(first.redirects, 0);
-    const second = await fetcher.fetch({ url: `${server.origin}/etag`, trusted: true, etag: first.etag });
+    const second = await fetcher.fetch({ url: `${server.url}/etag`, trusted: true, etag: first.etag });
     assert.deepEqual(second, {
       status: "not-modified",
-      url: `${server.origin}/etag`,
-      finalUrl: `${server.origin}/etag`,
+      url: `${server.url}/etag`,
+      finalUrl: `${server.url}/etag`,
       httpStatus: 304,
     });
     const sent = seen.at(-1);
@@ -69,10 +63,10 @@ describe("conditional GET", () => {
 
   it("returns Last-Modified and sends it back as If-Modified-Since", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const first = expectOk(await fetcher.fetch({ url: `${server.origin}/lm`, trusted: true }));
+    const first = expectOk(await fetcher.fetch({ url: `${server.url}/lm`, trusted: true }));
     assert.equal(first.lastModified, "Wed, 01 May 2024 12:00:00 GMT");
     const second = await fetcher.fetch({
-      url: `${server.origin}/lm`,
+      url: `${server.url}/lm`,
       trusted: true,
       lastModified: first.lastModified,
     });
@@ -84,7 +78,7 @@ describe("conditional GET", () => {
   it("drops a stored validator with control characters instead of failing the request", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const result = expectOk(
-      await fetcher.fetch({ url: `${server.origin}/etag`, trusted: true, etag: '"v1"\r\nX-Evil: 1' }),
+      await fetcher.fetch({ url: `${server.url}/etag`, trusted: true, etag: '"v1"\r\nX-Evil: 1' }),
     );
     assert.equal(result.httpStatus, 200);
     assert.equal(seen.at(-1)?.inm, undefined);
@@ -150,7 +144,7 @@ describe("compressed bodies and the size cap", () => {
   for (const path of ["/gzip", "/deflate", "/deflate-raw", "/br"]) {
     it(`decompresses a ${path.slice(1)} body`, async () => {
       const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-      const result = expectOk(await fetcher.fetch({ url: server.origin + path, trusted: true }));
+      const result = expectOk(await fetcher.fetch({ url: server.url + path, trusted: true }));
       assert.deepEqual(result.body, feed);
       fetcher.close();
     });
@@ -158,10 +152,7 @@ describe("compressed bodies and the size cap", () => {
 
   it("fails a body that does not decompress as http", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/corrupt`, trusted: true }),
-      "http",
-    );
+    const result = expectError(await fetcher.fetch({ url: `${server.url}/corrupt`, trusted: true }), "http");
     assert.match(result.error, /gzip body could not be decompressed/);
     fetcher.close();
   });
@@ -170,7 +161,7 @@ describe("compressed bodies and the size cap", () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     assert.ok(bomb.length < testSettings.maxBytes);
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/bomb`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/bomb`, trusted: true }),
       "too-large",
     );
     assert.match(result.error, /after gzip decompression/);
@@ -180,7 +171,7 @@ describe("compressed bodies and the size cap", () => {
   it("stops a compressed body whose raw bytes pass the cap even when it decodes to nothing", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/empty-members`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/empty-members`, trusted: true }),
       "too-large",
     );
     assert.match(result.error, /body is over the limit of 1048576 bytes$/);
@@ -191,7 +182,7 @@ describe("compressed bodies and the size cap", () => {
     // The body never comes and no timer could end the wait: only the header can have failed it.
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 600_000 }, { allowNetworks: [] });
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/declared-huge`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/declared-huge`, trusted: true }),
       "too-large",
     );
     assert.match(result.error, /Content-Length 2097152 is over the limit of 1048576 bytes/);
@@ -201,7 +192,7 @@ describe("compressed bodies and the size cap", () => {
   it("fails a streamed body without Content-Length once it passes the cap", async () => {
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 5000 }, { allowNetworks: [] });
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/streamed-huge`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/streamed-huge`, trusted: true }),
       "too-large",
     );
     assert.match(result.error, /body is over the limit of 1048576 bytes/);
@@ -210,16 +201,16 @@ describe("compressed bodies and the size cap", () => {
 
   it("accepts a body of exactly the cap, and request.maxBytes overrides the setting", async () => {
     const fetcher = createFetcher(testSettings, { allowNetworks: [] });
-    const exact = expectOk(await fetcher.fetch({ url: `${server.origin}/exactly-cap`, trusted: true }));
+    const exact = expectOk(await fetcher.fetch({ url: `${server.url}/exactly-cap`, trusted: true }));
     assert.equal(exact.body.length, testSettings.maxBytes);
     const smaller = await fetcher.fetch({
-      url: `${server.origin}/exactly-cap`,
+      url: `${server.url}/exactly-cap`,
       trusted: true,
       maxBytes: 1000,
     });
     expectError(smaller, "too-large");
     const larger = await fetcher.fetch({
-      url: `${server.origin}/streamed-huge`,
+      url: `${server.url}/streamed-huge`,
       trusted: true,
       maxBytes: 8 * 1024 * 1024,
     });
@@ -255,7 +246,7 @@ describe("timeouts", () => {
   it("times out when response headers are slow", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, headersTimeoutMs: 200 }, { allowNetworks: [] });
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/slow-headers`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/slow-headers`, trusted: true }),
       "timeout",
     );
     assert.match(result.error, /no response headers within 200 ms/);
@@ -265,7 +256,7 @@ describe("timeouts", () => {
   it("times out when the body is slow", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, bodyTimeoutMs: 200 }, { allowNetworks: [] });
     const result = expectError(
-      await fetcher.fetch({ url: `${server.origin}/slow-body`, trusted: true }),
+      await fetcher.fetch({ url: `${server.url}/slow-body`, trusted: true }),
       "timeout",
     );
     assert.match(result.error, /body not received within 200 ms/);
@@ -274,7 +265,7 @@ describe("timeouts", () => {
 
   it("times out on a server that accepts the connection and never answers", { timeout: 5000 }, async () => {
     const fetcher = createFetcher({ ...testSettings, headersTimeoutMs: 200 }, { allowNetworks: [] });
-    const result = expectError(await fetcher.fetch({ url: `${silent.origin}/`, trusted: true }), "timeout");
+    const result = expectError(await fetcher.fetch({ url: `${silent.url}/`, trusted: true }), "timeout");
     assert.match(result.error, /no response headers/);
     assert.ok(silent.connections >= 1);
     fetcher.close();

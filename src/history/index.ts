@@ -52,7 +52,7 @@ export interface HistoryJson {
 
 /** Reads `voa/1048574` (or `articles/voa/1048574.md`) into a source id and article number. */
 export function parseArticleRef(ref: string): { sourceId: string; n: number } {
-  const match = /^(?:\/?articles\/)?([a-z0-9][a-z0-9_-]{0,63})\/(\d+)(?:\.md)?$/.exec(ref.trim());
+  const match = /^(?:\/?articles\/)?([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(\d+)(?:\.md)?$/.exec(ref.trim());
   if (!match) throw new NewsarkError("usage", m.badRef(ref));
   return { sourceId: match[1] as string, n: Number(match[2]) };
 }

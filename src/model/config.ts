@@ -29,4 +29,6 @@ export interface Config {
   maxImagesPerRun: number;
   /** Max bytes per image. */
   maxImageBytes: number;
+  /** Problems in newsark.yaml that do not stop a run (e.g. ids that differ only in case), for the run report. */
+  warnings?: string[];
 }

@@ -3,9 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
+import { isFeedFixture } from "../../scripts/make-parse-fixtures.js";
+import { SEED } from "../../test/support/fixtures.js";
 import type { ParsedFeed, ParsedItem } from "../model/feed.js";
 import { parseFeed } from "./index.js";
-import { isFeedFixture } from "./make-fixtures.js";
 
 const fixtures = path.resolve("src/parse/fixtures");
 
@@ -38,7 +39,7 @@ describe("fixture pairs: each feed under src/parse/fixtures reads as its <name>.
 
 describe("the seed feed", () => {
   it("gives each VOA description byte for byte as line 5 of the archived article", () => {
-    const feed = feedOf(readFileSync(path.resolve("../shared/fixtures/seed/voa.xml")));
+    const feed = feedOf(readFileSync(SEED.feed));
     const expected: Record<string, string> = {
       "https://www.voachinese.com/a/china-defense-minister-continues-visit-in-russia-20230815/7225511.html":
         "1048573",
@@ -48,10 +49,7 @@ describe("the seed feed", () => {
     for (const item of feed.items) {
       const file = expected[item.link ?? ""];
       assert.ok(file, `unexpected link ${item.link}`);
-      const md = readFileSync(
-        path.resolve(`../shared/fixtures/seed/expected/articles/voa/${file}.md`),
-        "utf8",
-      );
+      const md = readFileSync(path.join(SEED.articles, `${file}.md`), "utf8");
       assert.equal(item.summary, md.split("\n")[4]);
       assert.equal(item.content, undefined);
     }

@@ -176,19 +176,6 @@ function writePending(
   return touched;
 }
 
-/** Sources whose ids differ only in case share a folder on case-insensitive file systems. */
-function caseClashes(sources: readonly Source[]): string[] {
-  const byLower = new Map<string, string[]>();
-  for (const s of sources)
-    byLower.set(s.id.toLowerCase(), [...(byLower.get(s.id.toLowerCase()) ?? []), s.id]);
-  return [...byLower.values()]
-    .filter((ids) => ids.length > 1)
-    .map(
-      (ids) =>
-        `sources ${ids.join(" and ")} differ only in case: their folders under articles/ clash on case-insensitive file systems (macOS, Windows)`,
-    );
-}
-
 /**
  * Runs the archiver once over the configured sources: fetch, parse, decide, write articles, lists and
  * state. Failed sources are reported, never fatal, except an archive that cannot be used or written:
@@ -203,7 +190,8 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     : config.sources;
   const lock = acquireLock(config.root);
   const fetcher = options.fetcher ?? createFetcher(config.fetch, { allowNetworks: config.allowNetworks });
-  const warnings = caseClashes(config.sources);
+  // Config problems that do not stop a run (e.g. source ids that clash by case) open the run-wide warnings.
+  const warnings = [...(config.warnings ?? [])];
   try {
     if (lock.crashed) tidyAfterCrash(config.root, config.sources);
     const feeds = readFeedsState(config.root);

@@ -1,21 +1,21 @@
 import * as assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { REAL_ARCHIVE, SEED } from "../../test/support/fixtures.js";
 import { archivePaths, formatArticle } from "../store/files/index.js";
 import { openSqliteCatalog } from "../store/sqlite/index.js";
 import { archivedSourceIds, archiveEntries, indexArticles, reindexCatalog, searchArchive } from "./index.js";
 
-const shared = resolve("../shared");
 const base = mkdtempSync(join(tmpdir(), "newsark-search-"));
 after(() => rmSync(base, { recursive: true, force: true }));
 
 /** An archive folder: the real duty-machine sample, the two seed articles and two written here. */
 function makeArchive(name: string): string {
   const root = join(base, name);
-  cpSync(join(shared, "fixtures/real-archive/articles"), join(root, "articles"), { recursive: true });
-  cpSync(join(shared, "fixtures/seed/expected/articles/voa"), join(root, "articles/voa"), {
+  cpSync(REAL_ARCHIVE.articles, join(root, "articles"), { recursive: true });
+  cpSync(SEED.articles, join(root, "articles/voa"), {
     recursive: true,
   });
   mkdirSync(join(root, "articles/rfa"), { recursive: true });

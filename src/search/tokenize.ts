@@ -10,7 +10,7 @@
  */
 import t2s from "./data/t2s.json" with { type: "json" };
 
-// INFO: the map is generated from OpenCC's dictionaries (Apache-2.0) by data/build-t2s.ts.
+// INFO: the map is generated from OpenCC's dictionaries (Apache-2.0) by scripts/build-t2s.ts.
 const T2S = new Map<string, string>();
 {
   const chars = Array.from(t2s.pairs);

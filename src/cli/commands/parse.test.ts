@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { serveHttp } from "../../fetch/testing-server.js";
+import { SEED } from "../../../test/support/fixtures.js";
+import { serveHttp } from "../../../test/support/http.js";
 import type { CliIO } from "../io.js";
 import { runMain } from "../main.js";
 
@@ -22,7 +23,7 @@ function capture(): CliIO & { out: string[]; err: string[] } {
 describe("newsark parse", () => {
   it("prints the seed feed as JSON in the documented shape", async () => {
     const io = capture();
-    const code = await runMain(["parse", path.resolve("../shared/fixtures/seed/voa.xml"), "--json"], io);
+    const code = await runMain(["parse", SEED.feed, "--json"], io);
     assert.equal(code, 0, io.err.join(""));
     const json = JSON.parse(io.out.join(""));
     assert.deepEqual(Object.keys(json), [
@@ -106,11 +107,11 @@ describe("newsark parse", () => {
     });
     try {
       const io = capture();
-      const code = await runMain(["parse", `${server.origin}/feed.xml`, "--json"], io);
+      const code = await runMain(["parse", `${server.url}/feed.xml`, "--json"], io);
       assert.equal(code, 0, io.err.join(""));
       const json = JSON.parse(io.out.join(""));
       assert.equal(json.title, "本地");
-      assert.equal(json.items[0].link, `${server.origin}/a/1`);
+      assert.equal(json.items[0].link, `${server.url}/a/1`);
     } finally {
       await server.close();
     }

@@ -88,7 +88,7 @@ export const command: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("parse", argv, { json: { type: "boolean" } });
   const target = positionals[0];
   if (target === undefined || positionals.length > 1) {
-    throw new NewsarkError("usage", "parse: expected one FILE or URL (see 'newsark help')");
+    throw new NewsarkError("usage", "parse: expected one FILE or URL (see 'newsark parse --help')");
   }
   const { body, hints } = await readInput(target);
   const result = parseFeed(body, hints);

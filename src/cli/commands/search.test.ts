@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { SEED } from "../../../test/support/fixtures.js";
 import type { CliIO } from "../io.js";
 import { runMain } from "../main.js";
 import { parseDateOption } from "./search.js";
@@ -14,7 +15,7 @@ function archive(): string {
   const root = join(base, `a${Math.random().toString(36).slice(2)}`);
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, "newsark.yaml"), "sources: [{id: voa, name: 美国之音, url: feed.xml}]\n");
-  cpSync(resolve("../shared/fixtures/seed/expected/articles/voa"), join(root, "articles/voa"), {
+  cpSync(SEED.articles, join(root, "articles/voa"), {
     recursive: true,
   });
   return root;

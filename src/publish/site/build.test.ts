@@ -3,13 +3,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { after, describe, test } from "node:test";
+import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "../../../test/support/site.js";
 import { runMain } from "../../cli/main.js";
 import { formatArticle, parseArticle } from "../../store/files/article-format.js";
 import { writeImageManifest } from "../../store/files/images-manifest.js";
 import { formatSourceState } from "../../store/files/state.js";
 import { Parser } from "../../util/html-parser.js";
 import { buildSite } from "./index.js";
-import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "./testing.js";
 import { decodeIds } from "./text-index.js";
 
 /** The seed article's lead image, as the archiver keys it (resolved, so with a "/" before "?"). */

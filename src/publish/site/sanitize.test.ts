@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { REAL_ARCHIVE } from "../../../test/support/fixtures.js";
+import { SITE_FIXTURES, unsafeMarkup, visibleText } from "../../../test/support/site.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { sanitizeHtml } from "./sanitize.js";
-import { SHARED, SITE_FIXTURES, unsafeMarkup, visibleText } from "./testing.js";
 
 describe("sanitizer", () => {
   test("SAN-01: the hostile fixture loses every script vector and keeps its text", () => {
@@ -72,7 +73,7 @@ describe("sanitizer", () => {
   });
 
   test("SAN-06: every real-archive article keeps its visible text", () => {
-    const dir = join(SHARED, "fixtures", "real-archive", "articles");
+    const dir = REAL_ARCHIVE.articles;
     let checked = 0;
     for (const outlet of readdirSync(dir)) {
       for (const name of readdirSync(join(dir, outlet))) {

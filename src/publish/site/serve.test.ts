@@ -3,8 +3,8 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { makeArchive } from "../../../test/support/site.js";
 import { filePathFor, type RunningServer, startServer } from "./serve.js";
-import { makeArchive } from "./testing.js";
 
 /** A raw GET: node:http sends the path exactly as given, so `..` and encoded slashes reach the server. */
 function get(

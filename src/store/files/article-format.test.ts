@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
+import { REAL_ARCHIVE, SEED } from "../../../test/support/fixtures.js";
 import { cleanTitle } from "../../normalize/index.js";
 import { formatArticle, parseArticle } from "./article-format.js";
 
-const SHARED = resolve("../shared");
-
 test("AF-01: the seed articles parse and format back to the same bytes", () => {
-  const dir = join(SHARED, "fixtures/seed/expected/articles/voa");
+  const dir = SEED.articles;
   for (const name of readdirSync(dir)) {
     const text = readFileSync(join(dir, name), "utf8");
     const article = parseArticle(text);
@@ -18,7 +17,7 @@ test("AF-01: the seed articles parse and format back to the same bytes", () => {
 });
 
 test("AF-02: every real legacy article parses, with its title and url", () => {
-  const root = join(SHARED, "fixtures/real-archive/articles");
+  const root = REAL_ARCHIVE.articles;
   let count = 0;
   for (const outlet of readdirSync(root)) {
     for (const name of readdirSync(join(root, outlet))) {

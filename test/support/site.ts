@@ -1,17 +1,17 @@
-/** Temp archives for the site's tests, made from the shared fixtures (read from `../shared`, never copied into the repo). */
+/** Temp archives for the site's tests, made from the fixtures in test/fixtures/. */
 import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { loadConfig } from "../../config/index.js";
-import type { Config } from "../../model/source.js";
-import { Parser } from "../../util/html-parser.js";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../../src/config/index.js";
+import type { Config } from "../../src/model/source.js";
+import { Parser } from "../../src/util/html-parser.js";
+import { REAL_ARCHIVE, SEED } from "./fixtures.js";
 
-/** The shared fixtures folder, found from the repository root the tests run in. */
-export const SHARED = resolve(process.cwd(), "..", "shared");
 /** This folder's fixtures in the sources (test data is not compiled). */
-export const SITE_FIXTURES = resolve(process.cwd(), "src", "publish", "site", "fixtures");
+export const SITE_FIXTURES = fileURLToPath(new URL("../../../src/publish/site/fixtures", import.meta.url));
 
-/** Outlet folders of the real-archive sample and the ids/names they get in tests (ids must be lower case). */
+/** Outlet folders of the real-archive sample and the ids/names they get in tests. */
 export const REAL_SOURCES: [folder: string, id: string, name: string][] = [
   ["voa", "voa", "美国之音"],
   ["bbc", "bbc", "BBC 中文"],
@@ -46,11 +46,11 @@ export function writeConfig(root: string, sources: [id: string, name: string][],
 /** A temp archive holding the seed articles (source voa) and, if asked, the whole real-archive sample. */
 export function makeArchive(options: { real?: boolean } = {}): { root: string; config: Config } {
   const root = mkdtempSync(join(tmpdir(), "newsark-site-"));
-  cpSync(join(SHARED, "fixtures", "seed", "expected"), root, { recursive: true });
+  cpSync(SEED.expected, root, { recursive: true });
   const sources: [string, string][] = [["voa", "美国之音"]];
   if (options.real) {
     for (const [folder, id, name] of REAL_SOURCES) {
-      const from = join(SHARED, "fixtures", "real-archive", "articles", folder);
+      const from = join(REAL_ARCHIVE.articles, folder);
       // cpSync merges: the real voa sample joins the seed articles in articles/voa/.
       cpSync(from, join(root, "articles", id), { recursive: true });
       if (id !== "voa") sources.push([id, name]);

@@ -1,12 +1,12 @@
 /**
  * Writes the fixtures that are not UTF-8 (they cannot be kept readable in the tree) and, with
  * `--expected`, the expected `<name>.json` (e.g. `rss-stray-ampersand.xml.json`) of every fixture that has none yet — review those by hand.
- * Run from the repository root: `node dist/src/parse/make-fixtures.js [--expected]`.
+ * Run from the repository root: `npx tsc -p tsconfig.json && node dist/scripts/make-parse-fixtures.js [--expected]`.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
-import { parseFeed } from "./index.js";
+import { parseFeed } from "../src/parse/index.js";
 
 const dir = path.resolve("src/parse/fixtures");
 
@@ -84,4 +84,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1]?.endsWith("make-fixtures.js")) main();
+if (process.argv[1]?.endsWith("make-parse-fixtures.js")) main();

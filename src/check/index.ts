@@ -245,8 +245,8 @@ async function indexVersions(config: Config, written: Map<string, WrittenArticle
   if (written.size === 0) return;
   try {
     const { indexWritten } = await import("../pipeline/index-catalog.js");
-    indexWritten(
-      config.root,
+    await indexWritten(
+      config,
       [...written].map(([sourceId, articles]) => ({ sourceId, articles })),
     );
   } catch (err) {

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
+import { openCatalog } from "../search/catalog.js";
 import { queueForCatalog } from "../search/pending.js";
-import { archivePaths } from "../store/files/paths.js";
 import type { WrittenArticle } from "./archive-source.js";
 
 /**
@@ -8,13 +7,13 @@ import type { WrittenArticle } from "./archive-source.js";
  * them in (src/search/pending.ts). Without a catalog (a fresh clone in a scheduled job) nothing is
  * done: the first search builds it from the files, so hourly jobs never pay for indexing.
  */
-export function indexWritten(
-  root: string,
+export async function indexWritten(
+  config: { root: string },
   batches: { sourceId: string; articles: WrittenArticle[] }[],
-): void {
-  if (!existsSync(archivePaths.catalog(root))) return;
+): Promise<void> {
+  if (!(await openCatalog(config).exists())) return;
   queueForCatalog(
-    root,
+    config.root,
     batches.flatMap((b) => b.articles.map((a) => ({ source: b.sourceId, n: a.record.n }))),
   );
 }

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ExtractContext, PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
@@ -241,11 +240,11 @@ function tidyAfterCrash(config: Config): void {
 /** Queues this run's articles for the search catalog; the catalog is a cache, so failures only warn. */
 async function indexTouched(config: Config, outcomes: SourceOutcome[]): Promise<void> {
   const touched = outcomes.filter((o) => o.touched.length > 0);
-  if (touched.length === 0 || !existsSync(archivePaths.catalog(config.root))) return;
+  if (touched.length === 0) return;
   try {
     const { indexWritten } = await import("./index-catalog.js");
-    indexWritten(
-      config.root,
+    await indexWritten(
+      config,
       touched.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
     );
   } catch (err) {

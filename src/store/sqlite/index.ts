@@ -1,26 +1,31 @@
 /**
- * The default Catalog: one SQLite file with an FTS5 index over pre-tokenized text (see
- * src/search/README.md for why bigrams over the `ascii` tokenizer and not trigram or unicode61).
- * The file is a cache: a schema mismatch or a corrupt file is deleted and recreated, never fatal.
+ * The default Catalog: one SQLite file with a contentless FTS5 index over tokens made by the
+ * Tokenizer it is given (see src/search/README.md for why bigrams over the `ascii` tokenizer and not
+ * trigram or unicode61). The file is a cache: a schema mismatch or a corrupt file is deleted and
+ * recreated, never fatal; a file the system will not let us write is an error, never deleted.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
-import { NewsarkError } from "../../model/errors.js";
-import { htmlToText } from "../../search/html.js";
-import { makeSnippet } from "../../search/snippet.js";
-import { indexText, parseQuery, type QueryTerm } from "../../search/tokenize.js";
+import type BetterSqlite3 from "better-sqlite3";
+import { errorMessage, NewsarkError } from "../../model/errors.js";
 import {
   type Catalog,
   type CatalogEntry,
+  type CatalogHit,
   DEFAULT_LIMIT,
-  type SearchHit,
+  type RebuildOptions,
   type SearchQuery,
   type SearchResponse,
+  type Tokenizer,
+  type TokenPhrase,
 } from "../catalog.js";
 
 /** Bump when the schema or the tokenizer changes: older files are then rebuilt, not misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Articles per committed batch of a rebuild: what an interruption loses, and the WAL between checkpoints. */
+export const REBUILD_BATCH = 2000;
 
 /** bm25 column weights: a match in the title counts this many times a match in the body. */
 const TITLE_WEIGHT = 10;
@@ -31,17 +36,18 @@ export const RANK_WINDOW = 5000;
 const SCHEMA = `
 CREATE TABLE articles (
   -- The id encodes the published time (see idBase), so "newest first" and date filters are rowid
-  -- order and rowid ranges inside the FTS index, with no join to this wide table.
+  -- order and rowid ranges inside the FTS index, with no join to this table.
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL,
   n INTEGER NOT NULL,
   title TEXT NOT NULL,
   url TEXT NOT NULL,
   published INTEGER,
-  body TEXT NOT NULL,
   UNIQUE (source, n)
 );
--- Contentless: the tokens are only needed in the index; snippets come from articles.body.
+-- One row 'rebuilding' while a rebuild is unfinished: the next rebuild resumes instead of starting over.
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Contentless: no article text is stored; snippets are made from the article files.
 -- ascii: tokens arrive space-separated from src/search/tokenize.ts and must not be split again.
 -- prefix='1': one-character CJK queries are prefix queries over the bigrams.
 -- src holds one token naming the source, so the source filter is an index lookup too.
@@ -67,7 +73,14 @@ function sourceToken(source: string): string {
   return `s${Buffer.from(source, "utf8").toString("hex")}`;
 }
 
-type Db = Database.Database;
+type Db = BetterSqlite3.Database;
+
+// INFO: loaded on first use, so code that only asks exists() (an hourly run) never loads SQLite.
+let sqlite: typeof BetterSqlite3 | undefined;
+function loadSqlite(): typeof BetterSqlite3 {
+  sqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  return sqlite;
+}
 
 interface Row {
   source: string;
@@ -75,7 +88,6 @@ interface Row {
   title: string;
   url: string;
   published: number | null;
-  body: string;
 }
 
 function isCorruption(err: unknown): boolean {
@@ -87,11 +99,37 @@ function removeFiles(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 
-/** Opens an existing catalog, or returns undefined when it must be recreated. */
+/** The file system refused, as opposed to a damaged file: never a reason to delete anything. */
+function ioFailure(file: string, err: unknown): NewsarkError {
+  return new NewsarkError(
+    "archive-io",
+    `catalog: cannot write ${file}: ${errorMessage(err)} (is the archive read-only?)`,
+  );
+}
+
+function isIoRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof code === "string" &&
+    (code.startsWith("SQLITE_READONLY") ||
+      code.startsWith("SQLITE_CANTOPEN") ||
+      code.startsWith("SQLITE_IOERR") ||
+      code === "SQLITE_PERM" ||
+      code === "SQLITE_FULL" ||
+      code === "EACCES" ||
+      code === "EROFS" ||
+      code === "EPERM")
+  );
+}
+
+/**
+ * Opens an existing catalog, or returns undefined when it must be recreated (another schema version,
+ * a damaged file). A refusal of the file system is thrown as archive-io.
+ */
 function openExisting(file: string): Db | undefined {
   let db: Db | undefined;
   try {
-    db = new Database(file);
+    db = new (loadSqlite())(file);
     db.pragma("journal_mode = WAL");
     const version = db.pragma("user_version", { simple: true });
     const tables = db.prepare("SELECT count(*) AS c FROM sqlite_schema").get() as { c: number };
@@ -106,22 +144,29 @@ function openExisting(file: string): Db | undefined {
     db.prepare("SELECT id FROM articles ORDER BY id DESC LIMIT 1").get();
     db.prepare("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").get();
     return db;
-  } catch {
+  } catch (err) {
     try {
       db?.close();
     } catch {
       // Closing a broken handle may fail too; the file is deleted next anyway.
     }
+    if (isIoRefusal(err) && !isCorruption(err)) throw ioFailure(file, err);
     return undefined;
   }
 }
 
 function openDb(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true });
-  let db = openExisting(file);
-  if (!db) {
-    removeFiles(file);
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
     db = openExisting(file);
+    if (!db) {
+      removeFiles(file);
+      db = openExisting(file);
+    }
+  } catch (err) {
+    if (err instanceof NewsarkError) throw err;
+    throw ioFailure(file, err);
   }
   if (!db) throw new NewsarkError("archive", `catalog: cannot create ${file}`);
   db.pragma("synchronous = NORMAL");
@@ -130,21 +175,27 @@ function openDb(file: string): Db {
 }
 
 /** FTS5 phrase for one query term; tokens hold only letters, digits and CJK, quoting is for safety. */
-function phraseOf(term: QueryTerm): string {
+function phraseOf(term: TokenPhrase): string {
   const phrase = `"${term.tokens.join(" ").replace(/"/g, '""')}"`;
   return term.prefix ? `${phrase} *` : phrase;
 }
 
-/** A Catalog in one SQLite file, with its statements prepared once. */
+/** A Catalog in one SQLite file, opened on first use, with its statements prepared once. */
 class SqliteCatalog implements Catalog {
-  private db: Db;
-  private readonly statements = new Map<string, Database.Statement>();
+  private handle: Db | undefined;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(private readonly file: string) {
-    this.db = openDb(file);
+  constructor(
+    private readonly file: string,
+    private readonly tokenizer: Tokenizer,
+  ) {}
+
+  private get db(): Db {
+    this.handle ??= openDb(this.file);
+    return this.handle;
   }
 
-  private stmt(sql: string): Database.Statement {
+  private stmt(sql: string): BetterSqlite3.Statement {
     let s = this.statements.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -158,7 +209,7 @@ class SqliteCatalog implements Catalog {
     try {
       return work();
     } catch (err) {
-      if (!isCorruption(err)) throw err;
+      if (!isCorruption(err)) throw isIoRefusal(err) ? ioFailure(this.file, err) : err;
       this.reset();
       return work();
     }
@@ -167,12 +218,12 @@ class SqliteCatalog implements Catalog {
   private reset(): void {
     this.statements.clear();
     try {
-      this.db.close();
+      this.handle?.close();
     } catch {
       // Already unusable; it is replaced below.
     }
+    this.handle = undefined;
     removeFiles(this.file);
-    this.db = openDb(this.file);
   }
 
   /** A free id for an article published at `published`: the next free slot of its second. */
@@ -195,35 +246,50 @@ class SqliteCatalog implements Catalog {
     return want;
   }
 
-  private insertAll(entries: Iterable<CatalogEntry>, replace: boolean): void {
-    const find = this.stmt("SELECT id, published FROM articles WHERE source = ? AND n = ?");
+  /** Indexes `entries`; `replace` looks each up first (upsert), `skip` leaves already indexed ones alone (resume). */
+  private insertAll(entries: Iterable<CatalogEntry>, mode: "replace" | "skip" | "fresh"): void {
+    const find = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?");
     const insert = this.stmt(
-      "INSERT INTO articles (id, source, n, title, url, published, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO articles (id, source, n, title, url, published) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
     const unindex = this.stmt("DELETE FROM fts WHERE rowid = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
+    const { plainText, indexText } = this.tokenizer;
     for (const e of entries) {
-      const body = htmlToText(e.content);
-      const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
-      const existing = replace ? (find.get(e.source, e.n) as { id: number } | undefined) : undefined;
+      const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
+      if (existing && mode === "skip") continue;
       if (existing) {
         unindex.run(existing.id);
         drop.run(existing.id);
       }
+      const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
       const id = this.freeId(published);
-      insert.run(id, e.source, e.n, e.title, e.url, published, body);
-      index.run(id, indexText(e.title), indexText(body), sourceToken(e.source));
+      insert.run(id, e.source, e.n, e.title, e.url, published);
+      index.run(id, indexText(e.title), indexText(plainText(e.content)), sourceToken(e.source));
     }
   }
 
-  upsert(entries: Iterable<CatalogEntry>): void {
-    // Materialised first so a retry after a corruption reset sees the same entries.
-    const list = Array.isArray(entries) ? (entries as CatalogEntry[]) : [...entries];
-    this.guard(() => this.db.transaction(() => this.insertAll(list, true))());
+  async exists(): Promise<boolean> {
+    return this.handle !== undefined || existsSync(this.file);
   }
 
-  remove(source: string, n: number): void {
+  async complete(): Promise<boolean> {
+    if (!(await this.exists())) return false;
+    return this.guard(() => !this.rebuilding());
+  }
+
+  private rebuilding(): boolean {
+    return this.stmt("SELECT 1 FROM meta WHERE key = 'rebuilding'").get() !== undefined;
+  }
+
+  async upsert(entries: Iterable<CatalogEntry>): Promise<void> {
+    // Materialised first so a retry after a corruption reset sees the same entries.
+    const list = Array.isArray(entries) ? (entries as CatalogEntry[]) : [...entries];
+    this.guard(() => this.db.transaction(() => this.insertAll(list, "replace"))());
+  }
+
+  async remove(source: string, n: number): Promise<void> {
     this.guard(() =>
       this.db.transaction(() => {
         const row = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?").get(source, n) as
@@ -236,39 +302,57 @@ class SqliteCatalog implements Catalog {
     );
   }
 
-  rebuild(entries: Iterable<CatalogEntry>): void {
-    // Dropping and recreating is much faster than deleting row by row, and one transaction keeps
-    // readers in other processes on the old index until the new one is complete.
-    const run = () => {
+  async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
+    const resume = this.guard(() => this.rebuilding());
+    if (!resume) {
+      // Dropping and recreating is much faster than deleting row by row; the freed pages are reused
+      // by the new index, so the file never holds two indexes.
+      this.guard(() =>
+        this.db.transaction(() => {
+          this.statements.clear();
+          this.db.exec("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;");
+          this.db.exec(SCHEMA);
+          this.db
+            .prepare("INSERT INTO meta (key, value) VALUES ('rebuilding', ?)")
+            .run(new Date().toISOString());
+        })(),
+      );
       this.statements.clear();
-      this.db.transaction(() => {
-        this.db.exec("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS articles;");
-        this.db.exec(SCHEMA);
-        // A bulk load merges once at the end ('optimize') instead of as it goes: about 15% faster.
-        this.db.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)");
-        this.statements.clear();
-        this.insertAll(entries, false);
-        this.db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
-        this.db.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)");
-      })();
-      this.statements.clear();
-      this.db.pragma("wal_checkpoint(TRUNCATE)");
-    };
-    try {
-      run();
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.reset();
-      run();
     }
+    // Each batch is one transaction: an interruption loses at most one batch, and the WAL, checkpointed
+    // between batches, stays the size of one batch instead of the whole index.
+    const commit = (batch: CatalogEntry[]) => {
+      this.db.transaction(() => this.insertAll(batch, resume ? "skip" : "fresh"))();
+      this.db.pragma("wal_checkpoint(TRUNCATE)");
+      options.onBatch?.({ done: this.countNow() });
+      if (options.shouldStop?.()) {
+        throw new NewsarkError("interrupted", "catalog rebuild interrupted; run it again to resume");
+      }
+    };
+    let batch: CatalogEntry[] = [];
+    for (const e of entries) {
+      batch.push(e);
+      if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
+        commit(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) commit(batch);
+    this.db.prepare("DELETE FROM meta WHERE key = 'rebuilding'").run();
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    return this.countNow();
   }
 
-  count(): number {
-    return this.guard(() => (this.stmt("SELECT count(*) AS c FROM articles").get() as { c: number }).c);
+  private countNow(): number {
+    return (this.stmt("SELECT count(*) AS c FROM articles").get() as { c: number }).c;
   }
 
-  search(q: SearchQuery): SearchResponse {
-    const terms = parseQuery(q.text);
+  async count(): Promise<number> {
+    return this.guard(() => this.countNow());
+  }
+
+  async search(q: SearchQuery): Promise<SearchResponse<CatalogHit>> {
+    const terms = this.tokenizer.queryPhrases(q.text);
     if (terms.length === 0) return { results: [], total: 0 };
     let match = terms.map(phraseOf).join(" AND ");
     if (q.source !== undefined) match = `(${match}) AND src : ${sourceToken(q.source)}`;
@@ -304,39 +388,38 @@ class SqliteCatalog implements Catalog {
       let total: number;
       if (ids.length < limit && (ids.length > 0 || offset === 0)) total = offset + ids.length;
       else total = (this.stmt(`SELECT count(*) AS c FROM fts WHERE ${cond}`).get(params) as { c: number }).c;
-      const article = this.stmt("SELECT source, n, title, url, published, body FROM articles WHERE id = ?");
-      const results: SearchHit[] = [];
+      const article = this.stmt("SELECT source, n, title, url, published FROM articles WHERE id = ?");
+      const results: CatalogHit[] = [];
       for (const { id } of ids) {
         const row = article.get(id) as Row | undefined;
         if (!row) continue;
-        const snippet = makeSnippet(row.body, terms);
         results.push({
           source: row.source,
           n: row.n,
           title: row.title,
           url: row.url,
           published: row.published === null ? "" : new Date(row.published).toISOString(),
-          snippet: snippet.text,
-          snippetHtml: snippet.html,
         });
       }
       return { results, total };
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.statements.clear();
-    if (this.db.open) this.db.close();
+    if (this.handle?.open) this.handle.close();
+    this.handle = undefined;
   }
 }
 
 /**
- * Opens (creating the folder and file if needed) the SQLite catalog at `file`. A file with another
- * schema version, or one SQLite cannot read, is deleted and recreated empty.
+ * The SQLite catalog at `file`, tokenizing with `tokenizer`. Nothing is opened or created until the
+ * first call that needs the index; then a file of another schema version, or one SQLite cannot read,
+ * is deleted and recreated empty.
  *
  * @example
- * const catalog = openSqliteCatalog(archivePaths.catalog(root));
+ * const catalog = openSqliteCatalog(archivePaths.catalog(root), chineseTokenizer);
  */
-export function openSqliteCatalog(file: string): Catalog {
-  return new SqliteCatalog(file);
+export function openSqliteCatalog(file: string, tokenizer: Tokenizer): Catalog {
+  return new SqliteCatalog(file, tokenizer);
 }

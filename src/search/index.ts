@@ -93,8 +93,8 @@ export interface FillOptions extends RebuildOptions {
  * (see pending.ts).
  */
 async function ensureFilled(root: string, catalog: Catalog, options: FillOptions): Promise<void> {
-  const complete = await catalog.complete();
-  if (!complete || (await catalog.count()) === 0) {
+  // A catalog never built from the files (a fresh clone, a recreated cache) or half rebuilt.
+  if (!(await catalog.complete())) {
     const sources = archivedSourceIds(root);
     const articles = countArticles(root, sources);
     if (articles > 0) {

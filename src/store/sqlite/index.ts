@@ -45,27 +45,32 @@ CREATE TABLE articles (
   published INTEGER,
   UNIQUE (source, n)
 );
--- One row 'rebuilding' while a rebuild is unfinished: the next rebuild resumes instead of starting over.
+-- Row 'unfinished' until the first rebuild completes: 'new' (never built from the files; a rebuild
+-- starts over) or 'rebuilding' (interrupted; the next rebuild resumes instead of starting over).
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('unfinished', 'new');
 -- Contentless: no article text is stored; snippets are made from the article files.
--- ascii: tokens arrive space-separated from src/search/tokenize.ts and must not be split again.
--- prefix='1': one-character CJK queries are prefix queries over the bigrams.
+-- ascii: tokens arrive space-separated from the Tokenizer and must not be split again.
+-- detail=full: positions are kept, so a phrase (李尚福 = "李尚 尚福") matches only in order; no prefix
+-- index: it would add half the article bytes again (see src/search/README.md, measured).
 -- src holds one token naming the source, so the source filter is an index lookup too.
 CREATE VIRTUAL TABLE fts USING fts5 (
-  title, body, src, content='', contentless_delete=1, tokenize='ascii', prefix='1'
+  title, body, src, content='', contentless_delete=1, tokenize='ascii', detail=full
 );
 `;
 
 /**
- * Ids of articles published in second t are t·SLOTS … t·SLOTS + SLOTS − 1, so rowid order is newest
- * first and a date filter is a rowid range, at one-second precision (feed dates have no finer one).
- * Seconds rather than ms keep rowid deltas, stored for every token of every article, short.
+ * Ids of articles published in minute t are t·SLOTS … t·SLOTS + SLOTS − 1, so rowid order is newest
+ * first and a date filter is a rowid range, at one-minute precision (every time zone's day starts on
+ * a whole minute). Minutes rather than seconds keep rowid deltas, stored for every token of every
+ * article, short: the index is a quarter smaller than with second × 256 (measured, README).
  */
-const SLOTS = 256;
-const UNDATED = -(2 ** 52);
+const SLOTS = 4;
+const UNIT_MS = 60_000;
+const UNDATED = -(2 ** 48);
 
 function idBase(published: number | null): number {
-  return published === null ? UNDATED : Math.floor(published / 1000) * SLOTS;
+  return published === null ? UNDATED : Math.floor(published / UNIT_MS) * SLOTS;
 }
 
 /** The token of a source in the src column: hex, so "BBC" and "bbc" stay apart. */
@@ -229,7 +234,7 @@ class SqliteCatalog implements Catalog {
   /** A free id for an article published at `published`: the next free slot of its second. */
   private freeId(published: number | null): number {
     const base = idBase(published);
-    const top = published === null ? UNDATED + 2 ** 50 : base + SLOTS;
+    const top = published === null ? UNDATED + 2 ** 46 : base + SLOTS;
     const row = this.stmt("SELECT max(id) AS m FROM articles WHERE id >= ? AND id < ?").get(base, top) as {
       m: number | null;
     };
@@ -276,11 +281,15 @@ class SqliteCatalog implements Catalog {
 
   async complete(): Promise<boolean> {
     if (!(await this.exists())) return false;
-    return this.guard(() => !this.rebuilding());
+    return this.guard(() => this.unfinished() === undefined);
   }
 
-  private rebuilding(): boolean {
-    return this.stmt("SELECT 1 FROM meta WHERE key = 'rebuilding'").get() !== undefined;
+  /** Why the catalog is not complete: never built, or a rebuild was interrupted; undefined when complete. */
+  private unfinished(): "new" | "rebuilding" | undefined {
+    const row = this.stmt("SELECT value FROM meta WHERE key = 'unfinished'").get() as
+      | { value: "new" | "rebuilding" }
+      | undefined;
+    return row?.value;
   }
 
   async upsert(entries: Iterable<CatalogEntry>): Promise<void> {
@@ -303,7 +312,7 @@ class SqliteCatalog implements Catalog {
   }
 
   async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
-    const resume = this.guard(() => this.rebuilding());
+    const resume = this.guard(() => this.unfinished() === "rebuilding");
     if (!resume) {
       // Dropping and recreating is much faster than deleting row by row; the freed pages are reused
       // by the new index, so the file never holds two indexes.
@@ -312,9 +321,7 @@ class SqliteCatalog implements Catalog {
           this.statements.clear();
           this.db.exec("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;");
           this.db.exec(SCHEMA);
-          this.db
-            .prepare("INSERT INTO meta (key, value) VALUES ('rebuilding', ?)")
-            .run(new Date().toISOString());
+          this.db.exec("UPDATE meta SET value = 'rebuilding' WHERE key = 'unfinished'");
         })(),
       );
       this.statements.clear();
@@ -338,7 +345,7 @@ class SqliteCatalog implements Catalog {
       }
     }
     if (batch.length > 0) commit(batch);
-    this.db.prepare("DELETE FROM meta WHERE key = 'rebuilding'").run();
+    this.db.prepare("DELETE FROM meta WHERE key = 'unfinished'").run();
     this.db.pragma("wal_checkpoint(TRUNCATE)");
     return this.countNow();
   }

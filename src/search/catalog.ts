@@ -8,10 +8,14 @@ import type { Catalog, Tokenizer } from "../store/catalog.js";
 import { archivePaths } from "../store/files/paths.js";
 import { openSqliteCatalog } from "../store/sqlite/index.js";
 import { htmlToText } from "./html.js";
-import { indexText, parseQuery } from "./tokenize.js";
+import { indexWithChars, parseQuery } from "./tokenize.js";
 
 /** The Chinese-aware tokenizer (fold 简繁, CJK bigrams, words) every catalog indexes with. */
-export const chineseTokenizer: Tokenizer = { plainText: htmlToText, indexText, queryPhrases: parseQuery };
+export const chineseTokenizer: Tokenizer = {
+  plainText: htmlToText,
+  index: indexWithChars,
+  queryPhrases: parseQuery,
+};
 
 /**
  * Which catalog an archive uses; absent means the SQLite file under .newsark/.

@@ -85,7 +85,8 @@ export const DEFAULT_LIMIT = 20;
 
 /**
  * A query term as the catalog matches it: a phrase of index tokens, optionally with the last one a
- * prefix.
+ * prefix. A term of one token that is one character with `prefix` set is a one-character query: any
+ * document holding that character (see Tokenizer.index).
  *
  * @example
  * { tokens: ["李尚", "尚福"], prefix: false }
@@ -100,13 +101,16 @@ export interface TokenPhrase {
  * Chinese-aware one), so the catalog stores and matches tokens without knowing any language.
  *
  * @example
- * const tokenizer: Tokenizer = { plainText: htmlToText, indexText, queryPhrases: parseQuery };
+ * const tokenizer: Tokenizer = { plainText: htmlToText, index: indexWithChars, queryPhrases: parseQuery };
  */
 export interface Tokenizer {
   /** Article HTML → plain text (tags, attributes and scripts removed). */
   plainText(html: string): string;
-  /** Plain text → space-separated index tokens. */
-  indexText(text: string): string;
+  /**
+   * Plain text → space-separated index tokens, and its distinct single characters as tokens (for
+   * one-character queries).
+   */
+  index(text: string): { tokens: string; chars: string };
   /** A user's query → phrases that must all match; none when the query has nothing searchable. */
   queryPhrases(query: string): TokenPhrase[];
 }

@@ -57,6 +57,9 @@ INSERT INTO meta (key, value) VALUES ('unfinished', 'new');
 CREATE VIRTUAL TABLE fts USING fts5 (
   title, body, src, content='', contentless_delete=1, tokenize='ascii', detail=full
 );
+-- One-character queries: which articles hold a character (and the source token), nothing more, so
+-- detail=none: a sixth of the size a prefix index on fts would take, and one doclist per query.
+CREATE VIRTUAL TABLE chars USING fts5 (c, content='', contentless_delete=1, tokenize='ascii', detail=none);
 `;
 
 /**
@@ -185,6 +188,11 @@ function phraseOf(term: TokenPhrase): string {
   return term.prefix ? `${phrase} *` : phrase;
 }
 
+/** A term of one character that may start a longer token: looked up in the `chars` table. */
+function isOneCharacter(term: TokenPhrase): boolean {
+  return term.prefix && term.tokens.length === 1 && [...(term.tokens[0] as string)].length === 1;
+}
+
 /** A Catalog in one SQLite file, opened on first use, with its statements prepared once. */
 class SqliteCatalog implements Catalog {
   private handle: Db | undefined;
@@ -258,21 +266,37 @@ class SqliteCatalog implements Catalog {
       "INSERT INTO articles (id, source, n, title, url, published) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
-    const unindex = this.stmt("DELETE FROM fts WHERE rowid = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
-    const { plainText, indexText } = this.tokenizer;
+    const indexChars = this.stmt("INSERT INTO chars (rowid, c) VALUES (?, ?)");
+    const { plainText, index: tokenize } = this.tokenizer;
+    const rows: { id: number; e: CatalogEntry }[] = [];
     for (const e of entries) {
       const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
       if (existing && mode === "skip") continue;
       if (existing) {
-        unindex.run(existing.id);
+        this.unindex(existing.id);
         drop.run(existing.id);
       }
       const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
       const id = this.freeId(published);
       insert.run(id, e.source, e.n, e.title, e.url, published);
-      index.run(id, indexText(e.title), indexText(plainText(e.content)), sourceToken(e.source));
+      rows.push({ id, e });
     }
+    // FTS5 writes a new segment whenever a rowid is lower than the one before; articles come newest
+    // first, so unsorted every article became its own segment (4× slower loads, measured).
+    rows.sort((a, b) => a.id - b.id);
+    for (const { id, e } of rows) {
+      const title = tokenize(e.title);
+      const body = tokenize(plainText(e.content));
+      const src = sourceToken(e.source);
+      index.run(id, title.tokens, body.tokens, src);
+      indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
+    }
+  }
+
+  private unindex(id: number): void {
+    this.stmt("DELETE FROM fts WHERE rowid = ?").run(id);
+    this.stmt("DELETE FROM chars WHERE rowid = ?").run(id);
   }
 
   async exists(): Promise<boolean> {
@@ -305,7 +329,7 @@ class SqliteCatalog implements Catalog {
           | { id: number }
           | undefined;
         if (!row) return;
-        this.stmt("DELETE FROM fts WHERE rowid = ?").run(row.id);
+        this.unindex(row.id);
         this.stmt("DELETE FROM articles WHERE id = ?").run(row.id);
       })(),
     );
@@ -319,7 +343,9 @@ class SqliteCatalog implements Catalog {
       this.guard(() =>
         this.db.transaction(() => {
           this.statements.clear();
-          this.db.exec("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;");
+          this.db.exec(
+            "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS chars; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;",
+          );
           this.db.exec(SCHEMA);
           this.db.exec("UPDATE meta SET value = 'rebuilding' WHERE key = 'unfinished'");
         })(),
@@ -361,10 +387,26 @@ class SqliteCatalog implements Catalog {
   async search(q: SearchQuery): Promise<SearchResponse<CatalogHit>> {
     const terms = this.tokenizer.queryPhrases(q.text);
     if (terms.length === 0) return { results: [], total: 0 };
-    let match = terms.map(phraseOf).join(" AND ");
-    if (q.source !== undefined) match = `(${match}) AND src : ${sourceToken(q.source)}`;
-    const where = ["fts MATCH @match"];
-    const params: Record<string, string | number> = { match };
+    // One-character terms are looked up in `chars`; the others are phrases in `fts`. A query of
+    // one-character terms only is answered from `chars`, newest first (it has no positions to rank by).
+    const charTerms = terms.filter(isOneCharacter).map((t) => `"${t.tokens[0]}"`);
+    const phrases = terms.filter((t) => !isOneCharacter(t)).map(phraseOf);
+    const table = phrases.length > 0 ? "fts" : "chars";
+    const params: Record<string, string | number> = {};
+    const where: string[] = [];
+    if (table === "fts") {
+      params.match = phrases.join(" AND ");
+      if (q.source !== undefined) params.match = `(${params.match}) AND src : ${sourceToken(q.source)}`;
+      where.push("fts MATCH @match");
+      if (charTerms.length > 0) {
+        params.chars = charTerms.join(" AND ");
+        where.push("rowid IN (SELECT rowid FROM chars WHERE chars MATCH @chars)");
+      }
+    } else {
+      params.match =
+        charTerms.join(" AND ") + (q.source !== undefined ? ` AND ${sourceToken(q.source)}` : "");
+      where.push("chars MATCH @match");
+    }
     if (q.since !== undefined) {
       where.push("rowid >= @since");
       params.since = idBase(Math.ceil(q.since));
@@ -383,18 +425,20 @@ class SqliteCatalog implements Catalog {
       const edge =
         offset + limit <= RANK_WINDOW
           ? (this.stmt(
-              `SELECT rowid AS id FROM fts WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
+              `SELECT rowid AS id FROM ${table} WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
             ).get(params) as { id: number } | undefined)
           : undefined;
       const ranked = edge ? `${cond} AND rowid >= @edge` : cond;
       // Ranking reads only the FTS index: bm25 (src weighs nothing), then rowid = newest first.
+      const order = table === "fts" ? `bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC` : "rowid DESC";
       const ids = this.stmt(
-        `SELECT rowid AS id FROM fts WHERE ${ranked}
-         ORDER BY bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC LIMIT @limit OFFSET @offset`,
+        `SELECT rowid AS id FROM ${table} WHERE ${ranked} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[];
       let total: number;
       if (ids.length < limit && (ids.length > 0 || offset === 0)) total = offset + ids.length;
-      else total = (this.stmt(`SELECT count(*) AS c FROM fts WHERE ${cond}`).get(params) as { c: number }).c;
+      else
+        total = (this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number })
+          .c;
       const article = this.stmt("SELECT source, n, title, url, published FROM articles WHERE id = ?");
       const results: CatalogHit[] = [];
       for (const { id } of ids) {

@@ -16,7 +16,7 @@ import type {
 import { archivePaths, listArticleNumbers, parseArticle, readArticleFile } from "../store/files/index.js";
 import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
 import { htmlToText } from "./html.js";
-import { dropPending, takePending } from "./pending.js";
+import { dropPending, hasPending, takePending } from "./pending.js";
 import { makeSnippet } from "./snippet.js";
 import { parseQuery } from "./tokenize.js";
 
@@ -104,6 +104,7 @@ async function ensureFilled(root: string, catalog: Catalog, options: FillOptions
       return;
     }
   }
+  if (!hasPending(root)) return;
   // Under the archive lock, so no run appends to the queue while it is taken; when a run is busy the
   // search answers from the catalog as it is, and the queue is taken next time.
   let lock: ArchiveLock;

@@ -29,6 +29,11 @@ export function queueForCatalog(root: string, refs: readonly PendingRef[]): void
   appendFileSync(pendingPath(root), refs.map((r) => `${JSON.stringify([r.source, r.n])}\n`).join(""));
 }
 
+/** Whether any articles wait to be taken in (a cheap check before taking the archive lock). */
+export function hasPending(root: string): boolean {
+  return existsSync(pendingPath(root)) || existsSync(`${pendingPath(root)}.taking`);
+}
+
 /**
  * Takes the queued entries: the file is renamed first, so entries appended meanwhile go to a new
  * file; `done` deletes it once they are in the catalog (a crash before that applies them again, which

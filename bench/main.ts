@@ -2,7 +2,9 @@
  * `npm run bench`: what a cron or CI run of newsark costs, measured on whole processes against a
  * synthetic corpus served on 127.0.0.1, with the project's targets marked PASS or MISS. Prints a table
  * and writes the same figures to bench-results.json. Options: `--reps N` (default 5), `--no-profile`,
- * `--no-rooms` (skip the search, site, check and image benches).
+ * `--no-rooms` (skip the search, site, check and image benches). `npm run bench -- scale` measures a
+ * realistic archive at 1k…300k articles instead (bench/scale.ts); `npm run bench -- fts-options` the
+ * FTS5 layouts the catalog chose between (bench/fts-options.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -98,6 +100,16 @@ async function roomBenches(log: (text: string) => void) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "scale") {
+    const { benchScale } = await import("./scale.js");
+    await benchScale(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === "fts-options") {
+    const { benchFtsOptions } = await import("./fts-options.js");
+    await benchFtsOptions(Number(process.argv[3] ?? 20_000));
+    return;
+  }
   const { values } = parseArgs({
     options: {
       reps: { type: "string", default: "5" },

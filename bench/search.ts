@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openCatalog } from "../src/search/catalog.js";
 import t2s from "../src/search/data/t2s.json" with { type: "json" };
 import type { CatalogEntry, SearchQuery } from "../src/store/catalog.js";
-import { openSqliteCatalog } from "../src/store/sqlite/index.js";
 import { prng } from "./corpus.js";
 
 /** Picks index i with probability ~ 1/(i+1): word frequencies in text are roughly Zipfian. */
@@ -184,7 +184,8 @@ function queries(corpus: Corpus, random: () => number): { kind: string; q: Searc
   return out;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of ascending `sorted`. */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
@@ -203,24 +204,24 @@ export async function benchSearch(count = 100_000): Promise<Record<string, numbe
   try {
     const corpus = makeCorpus(prng(1));
     const file = join(dir, ".newsark", "catalog.sqlite");
-    const catalog = openSqliteCatalog(file);
+    const catalog = openCatalog({ root: dir });
     let t = performance.now();
-    catalog.rebuild(entries(count, 2, corpus, 1_048_575 + count));
+    await catalog.rebuild(entries(count, 2, corpus, 1_048_575 + count));
     figures.rebuildMs = Math.round(performance.now() - t);
     figures.catalogMB = Math.round(statSync(file).size / 1024 / 1024);
 
     t = performance.now();
-    catalog.upsert(entries(350, 3, corpus, 1_048_575));
+    await catalog.upsert(entries(350, 3, corpus, 1_048_575));
     figures.add350Ms = Math.round(performance.now() - t);
 
     const list = queries(corpus, prng(4));
-    for (const { q } of list.slice(0, 20)) catalog.search(q); // warm the page cache
+    for (const { q } of list.slice(0, 20)) await catalog.search(q); // warm the page cache
     const byKind = new Map<string, number[]>();
     const all: number[] = [];
     let hits = 0;
     for (const { kind, q } of list) {
       const start = performance.now();
-      const r = catalog.search(q);
+      const r = await catalog.search(q);
       const ms = performance.now() - start;
       hits += r.total > 0 ? 1 : 0;
       all.push(ms);
@@ -238,9 +239,9 @@ export async function benchSearch(count = 100_000): Promise<Record<string, numbe
       figures[`${kind} p95Ms`] = round(percentile(times, 95));
     }
     t = performance.now();
-    catalog.count();
+    await catalog.count();
     figures.countMs = round(performance.now() - t);
-    catalog.close();
+    await catalog.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

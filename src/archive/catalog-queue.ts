@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
 import type { WrittenArticle } from "../model/article.js";
+import type { Config } from "../model/config.js";
 import { errorMessage } from "../model/errors.js";
+import { openCatalog } from "../search/catalog.js";
 import { queueForCatalog } from "../search/pending.js";
-import { archivePaths } from "../store/files/paths.js";
 
 /** The articles one source had written, for the search catalog's queue. */
 export interface WrittenBatch {
@@ -16,11 +16,15 @@ export interface WrittenBatch {
  * first search builds it from the files, so hourly jobs never pay for indexing. The catalog is a
  * cache, so a failure is returned as a warning line, never thrown.
  */
-export function queueWritten(root: string, batches: readonly WrittenBatch[]): string | undefined {
+export async function queueWritten(
+  config: Config,
+  batches: readonly WrittenBatch[],
+): Promise<string | undefined> {
   const refs = batches.flatMap((b) => b.articles.map((a) => ({ source: b.sourceId, n: a.record.n })));
-  if (refs.length === 0 || !existsSync(archivePaths.catalog(root))) return undefined;
+  if (refs.length === 0) return undefined;
   try {
-    queueForCatalog(root, refs);
+    if (!(await openCatalog(config).exists())) return undefined;
+    queueForCatalog(config.root, refs);
     return undefined;
   } catch (err) {
     return `search index: ${errorMessage(err)} (run 'newsark reindex')`;

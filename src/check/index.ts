@@ -152,8 +152,8 @@ export async function checkArchive(config: Config, options: CheckOptions): Promi
       report[r.outcome]++;
     }
     saveSources(config, sources, states, dirty);
-    const queued = queueWritten(
-      config.root,
+    const queued = await queueWritten(
+      config,
       [...written].map(([sourceId, articles]): WrittenBatch => ({ sourceId, articles })),
     );
     if (queued) report.warnings.push(queued);

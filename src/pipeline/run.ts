@@ -245,8 +245,8 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       const images = await retryFailedImages(config, fetcher);
       if (images.error) warnings.push(images.error);
     }
-    const queued = queueWritten(
-      config.root,
+    const queued = await queueWritten(
+      config,
       outcomes.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
     );
     if (queued) warnings.push(queued);

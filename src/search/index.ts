@@ -5,18 +5,24 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NewsarkError } from "../model/errors.js";
-import type { Catalog, CatalogEntry, SearchQuery, SearchResponse } from "../store/catalog.js";
+import type {
+  Catalog,
+  CatalogEntry,
+  RebuildOptions,
+  SearchHit,
+  SearchQuery,
+  SearchResponse,
+} from "../store/catalog.js";
 import { archivePaths, listArticleNumbers, parseArticle, readArticleFile } from "../store/files/index.js";
 import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
-import { openSqliteCatalog } from "../store/sqlite/index.js";
-import { dropPending, takePending } from "./pending.js";
+import { htmlToText } from "./html.js";
+import { dropPending, hasPending, takePending } from "./pending.js";
+import { makeSnippet } from "./snippet.js";
+import { parseQuery } from "./tokenize.js";
 
 export { htmlToText } from "./html.js";
 export { makeSnippet, type Snippet } from "./snippet.js";
 export { fold, indexText, parseQuery, type QueryTerm } from "./tokenize.js";
-
-/** Opens the catalog of an archive; the default is the SQLite file at archivePaths.catalog(root). */
-export type OpenCatalog = (file: string) => Catalog;
 
 /** The folders under articles/, including legacy ones no longer in newsark.yaml (e.g. "BBC"). */
 export function archivedSourceIds(root: string): string[] {
@@ -34,23 +40,35 @@ export function archivedSourceIds(root: string): string[] {
  */
 export function* archiveEntries(root: string, sourceIds: readonly string[]): Generator<CatalogEntry> {
   for (const source of sourceIds) {
-    let legacy: Map<number, string> | undefined;
+    const reader = articleReader(root, source);
     for (const n of listArticleNumbers(root, source)) {
-      let article = readArticleFile(root, source, n);
-      if (!article) {
-        // INFO: duty-machine's 2020 BBC folder names files `<n>_<title>.md`; readArticleFile reads `<n>.md`.
-        legacy ??= legacyNames(root, source);
-        const name = legacy.get(n);
-        if (name)
-          article = parseArticle(readFileSync(join(archivePaths.articlesDir(root, source), name), "utf8"));
-      }
+      const article = reader(n);
       if (article) yield { source, n, ...article };
     }
   }
 }
 
+/** Reads article n of one source, from `<n>.md` or a legacy `<n>_<title>.md`. */
+function articleReader(
+  root: string,
+  source: string,
+): (n: number) => Omit<CatalogEntry, "source" | "n"> | undefined {
+  let legacy: Map<number, string> | undefined;
+  return (n) => {
+    const article = readArticleFile(root, source, n);
+    if (article) return article;
+    // INFO: duty-machine's 2020 BBC folder names files `<n>_<title>.md`; readArticleFile reads `<n>.md`.
+    legacy ??= legacyNames(root, source);
+    const name = legacy.get(n);
+    return name
+      ? parseArticle(readFileSync(join(archivePaths.articlesDir(root, source), name), "utf8"))
+      : undefined;
+  };
+}
+
 function legacyNames(root: string, source: string): Map<number, string> {
   const names = new Map<number, string>();
+  if (!existsSync(archivePaths.articlesDir(root, source))) return names;
   for (const name of readdirSync(archivePaths.articlesDir(root, source))) {
     const m = /^(\d+)_.*\.md$/.exec(name);
     if (m) names.set(Number(m[1]), name);
@@ -58,20 +76,35 @@ function legacyNames(root: string, source: string): Map<number, string> {
   return names;
 }
 
-function hasArticles(root: string): boolean {
-  return archivedSourceIds(root).some((id) => listArticleNumbers(root, id).length > 0);
+/** How many article files the given sources hold (the size of a rebuild). */
+export function countArticles(root: string, sourceIds: readonly string[]): number {
+  return sourceIds.reduce((sum, id) => sum + listArticleNumbers(root, id).length, 0);
+}
+
+/** What a caller hears about a rebuild a search has to do first (a fresh clone, an interrupted rebuild). */
+export interface FillOptions extends RebuildOptions {
+  /** Called once before a rebuild starts, with the number of article files to index. */
+  onRebuild?: (articles: number) => void;
 }
 
 /**
- * Fills an empty catalog from the files (a fresh clone, a deleted or corrupt cache), then takes in the
- * articles runs queued since (see pending.ts).
+ * Fills a catalog that is missing, empty or half rebuilt from the files (a fresh clone, a deleted or
+ * corrupt cache, an interrupted rebuild, which resumes), then takes in the articles runs queued since
+ * (see pending.ts).
  */
-function ensureFilled(root: string, catalog: Catalog): void {
-  if (catalog.count() === 0 && hasArticles(root)) {
-    catalog.rebuild(archiveEntries(root, archivedSourceIds(root)));
-    dropPending(root);
-    return;
+async function ensureFilled(root: string, catalog: Catalog, options: FillOptions): Promise<void> {
+  // A catalog never built from the files (a fresh clone, a recreated cache) or half rebuilt.
+  if (!(await catalog.complete())) {
+    const sources = archivedSourceIds(root);
+    const articles = countArticles(root, sources);
+    if (articles > 0) {
+      options.onRebuild?.(articles);
+      await catalog.rebuild(archiveEntries(root, sources), options);
+      dropPending(root);
+      return;
+    }
   }
+  if (!hasPending(root)) return;
   // Under the archive lock, so no run appends to the queue while it is taken; when a run is busy the
   // search answers from the catalog as it is, and the queue is taken next time.
   let lock: ArchiveLock;
@@ -84,7 +117,7 @@ function ensureFilled(root: string, catalog: Catalog): void {
   try {
     const pending = takePending(root);
     if (pending) {
-      catalog.upsert(pending.entries);
+      await catalog.upsert(pending.entries);
       pending.done();
     }
   } finally {
@@ -93,22 +126,37 @@ function ensureFilled(root: string, catalog: Catalog): void {
 }
 
 /**
- * Searches an archive. A missing or empty catalog is first rebuilt from the article files.
+ * Searches an archive with its catalog (see ./catalog.ts); a missing or incomplete catalog is first
+ * (re)built from the article files. Snippets are made from the article files, the catalog keeps no text.
  *
  * @example
- * const { results, total } = searchArchive("/srv/news", { text: "台湾", source: "voa", limit: 10 });
+ * const { results, total } = await searchArchive("/srv/news", openCatalog(config), { text: "台湾" });
  */
-export function searchArchive(
+export async function searchArchive(
   root: string,
+  catalog: Catalog,
   q: SearchQuery,
-  open: OpenCatalog = openSqliteCatalog,
-): SearchResponse {
-  const catalog = open(archivePaths.catalog(root));
+  options: FillOptions = {},
+): Promise<SearchResponse> {
   try {
-    ensureFilled(root, catalog);
-    return catalog.search(q);
+    await ensureFilled(root, catalog, options);
+    const found = await catalog.search(q);
+    const terms = parseQuery(q.text);
+    const readers = new Map<string, ReturnType<typeof articleReader>>();
+    const results: SearchHit[] = found.results.map((hit) => {
+      let reader = readers.get(hit.source);
+      if (!reader) {
+        reader = articleReader(root, hit.source);
+        readers.set(hit.source, reader);
+      }
+      // A file deleted since it was indexed still has its title and link; its snippet is empty.
+      const article = reader(hit.n);
+      const snippet = makeSnippet(article ? htmlToText(article.content) : "", terms);
+      return { ...hit, snippet: snippet.text, snippetHtml: snippet.html };
+    });
+    return { results, total: found.total };
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }
 
@@ -117,44 +165,36 @@ export function searchArchive(
  * catalog is missing, it is built from all files instead.
  *
  * @example
- * indexArticles(root, [{ source: "voa", n: 1048573, title, url, published, content }]);
+ * await indexArticles(root, openCatalog(config), [{ source: "voa", n: 1048573, title, url, published, content }]);
  */
-export function indexArticles(
-  root: string,
-  entries: CatalogEntry[],
-  open: OpenCatalog = openSqliteCatalog,
-): void {
-  const catalog = open(archivePaths.catalog(root));
+export async function indexArticles(root: string, catalog: Catalog, entries: CatalogEntry[]): Promise<void> {
   try {
-    ensureFilled(root, catalog);
-    catalog.upsert(entries);
+    await ensureFilled(root, catalog, {});
+    await catalog.upsert(entries);
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }
 
 /**
- * Rebuilds the catalog from the article files of `sources`; returns how many articles it holds.
+ * Rebuilds the catalog from the article files of `sources`, in committed batches; an interrupted
+ * rebuild resumes. Returns how many articles it holds.
  *
  * @example
- * const count = reindexCatalog(config.root, config.sources);
+ * const count = await reindexCatalog(config.root, openCatalog(config), config.sources);
  */
-export function reindexCatalog(
+export async function reindexCatalog(
   root: string,
+  catalog: Catalog,
   sources: readonly { id: string }[],
-  open: OpenCatalog = openSqliteCatalog,
-): number {
-  const catalog = open(archivePaths.catalog(root));
+  options: RebuildOptions = {},
+): Promise<number> {
   try {
-    catalog.rebuild(
-      archiveEntries(
-        root,
-        sources.map((s) => s.id),
-      ),
-    );
+    const ids = sources.map((s) => s.id);
+    const count = await catalog.rebuild(archiveEntries(root, ids), options);
     dropPending(root);
-    return catalog.count();
+    return count;
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }

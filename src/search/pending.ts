@@ -19,11 +19,19 @@ export function pendingPath(root: string): string {
   return join(archivePaths.cacheDir(root), "catalog-pending.jsonl");
 }
 
-/** Queues articles for the catalog to take in, when there is a catalog (without one, the first search builds it from the files). */
+/**
+ * Queues articles for the catalog to take in. Callers queue only when the catalog exists (without
+ * one, the first search builds it from the files, queued articles included).
+ */
 export function queueForCatalog(root: string, refs: readonly PendingRef[]): void {
-  if (refs.length === 0 || !existsSync(archivePaths.catalog(root))) return;
+  if (refs.length === 0) return;
   mkdirSync(archivePaths.cacheDir(root), { recursive: true });
   appendFileSync(pendingPath(root), refs.map((r) => `${JSON.stringify([r.source, r.n])}\n`).join(""));
+}
+
+/** Whether any articles wait to be taken in (a cheap check before taking the archive lock). */
+export function hasPending(root: string): boolean {
+  return existsSync(pendingPath(root)) || existsSync(`${pendingPath(root)}.taking`);
 }
 
 /**

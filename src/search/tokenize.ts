@@ -138,7 +138,7 @@ export function units(folded: string): (Unit & { boundary: boolean })[] {
  * @example
  * tokensOfFolded("中俄关系 putin") // ["中俄", "俄关", "关系", "系", "putin"]
  */
-export function tokensOfFolded(folded: string): string[] {
+export function tokensOfFolded(folded: string, chars?: Set<string>): string[] {
   const tokens: string[] = [];
   let run: string[] = [];
   const flush = () => {
@@ -156,6 +156,7 @@ export function tokensOfFolded(folded: string): string[] {
         wordStart = -1;
       }
       run.push(ch);
+      chars?.add(ch);
     } else {
       if (run.length > 0) flush();
       if (kind === WORDCHAR) {
@@ -181,6 +182,26 @@ export function tokensOfFolded(folded: string): string[] {
  */
 export function indexText(text: string): string {
   return tokensOfFolded(fold(text)).join(" ");
+}
+
+/** Index tokens of a text and its distinct CJK characters, both space-separated. */
+export interface IndexedText {
+  tokens: string;
+  chars: string;
+}
+
+/**
+ * Folds `text` once and returns its index tokens (as indexText) and its distinct CJK characters:
+ * a catalog's index for one-character queries (which article holds 福), much smaller than a prefix
+ * index over the bigrams.
+ *
+ * @example
+ * indexWithChars("臺灣，台湾") // { tokens: "台湾 湾 台湾 湾", chars: "台 湾" }
+ */
+export function indexWithChars(text: string): IndexedText {
+  const chars = new Set<string>();
+  const tokens = tokensOfFolded(fold(text), chars).join(" ");
+  return { tokens, chars: [...chars].join(" ") };
 }
 
 /**

@@ -41,19 +41,28 @@ export interface SearchQuery {
 }
 
 /**
- * One search result.
+ * One article the catalog found: what it stores about it, no text. Snippets are made by the caller
+ * from the article file (the truth), so a catalog never has to keep the article text.
  *
  * @example
- * { source: "voa", n: 1048573, title: "…", url: "https://…", published: "2023-08-15T09:39:04.000Z",
- *   snippet: "中国国防部长【李尚福】出访俄罗斯…", snippetHtml: "中国国防部长<mark>李尚福</mark>出访俄罗斯…" }
+ * { source: "voa", n: 1048573, title: "…", url: "https://…", published: "2023-08-15T09:39:04.000Z" }
  */
-export interface SearchHit {
+export interface CatalogHit {
   source: string;
   n: number;
   title: string;
   url: string;
   /** ISO-8601 UTC; "" when the article has no date. */
   published: string;
+}
+
+/**
+ * One search result as shown to a reader: a catalog hit with a snippet of the article's text.
+ *
+ * @example
+ * { ...hit, snippet: "中国国防部长【李尚福】出访俄罗斯…", snippetHtml: "中国国防部长<mark>李尚福</mark>出访俄罗斯…" }
+ */
+export interface SearchHit extends CatalogHit {
   /** Plain text around the first match, in the article's own characters, the match wrapped in 【 】. */
   snippet: string;
   /** The same snippet HTML-escaped, with <mark> around matches. */
@@ -66,8 +75,8 @@ export interface SearchHit {
  * @example
  * { results: [], total: 0 }
  */
-export interface SearchResponse {
-  results: SearchHit[];
+export interface SearchResponse<H extends CatalogHit = SearchHit> {
+  results: H[];
   total: number;
 }
 
@@ -75,22 +84,81 @@ export interface SearchResponse {
 export const DEFAULT_LIMIT = 20;
 
 /**
- * An index over the archive's articles: best match first (title counts more than body), newest first
- * among equal matches.
+ * A query term as the catalog matches it: a phrase of index tokens, optionally with the last one a
+ * prefix. A term of one token that is one character with `prefix` set is a one-character query: any
+ * document holding that character (see Tokenizer.index).
  *
  * @example
- * catalog.upsert(entries);
- * const { results, total } = catalog.search({ text: "台湾" });
+ * { tokens: ["李尚", "尚福"], prefix: false }
+ */
+export interface TokenPhrase {
+  tokens: string[];
+  prefix: boolean;
+}
+
+/**
+ * How text becomes index tokens, given to a catalog by whoever opens it (src/search/ provides the
+ * Chinese-aware one), so the catalog stores and matches tokens without knowing any language.
+ *
+ * @example
+ * const tokenizer: Tokenizer = { plainText: htmlToText, index: indexWithChars, queryPhrases: parseQuery };
+ */
+export interface Tokenizer {
+  /** Article HTML → plain text (tags, attributes and scripts removed). */
+  plainText(html: string): string;
+  /**
+   * Plain text → space-separated index tokens, and its distinct single characters as tokens (for
+   * one-character queries).
+   */
+  index(text: string): { tokens: string; chars: string };
+  /** A user's query → phrases that must all match; none when the query has nothing searchable. */
+  queryPhrases(query: string): TokenPhrase[];
+}
+
+/** How far a rebuild has got, reported after each committed batch. */
+export interface RebuildProgress {
+  /** Articles in the catalog so far (those kept from an interrupted rebuild included). */
+  done: number;
+}
+
+/** Options of a rebuild: progress reports and a way to stop it between batches. */
+export interface RebuildOptions {
+  /** Articles per committed batch (each implementation has a sensible default). */
+  batchSize?: number;
+  /** Called after each committed batch. */
+  onBatch?: (progress: RebuildProgress) => void;
+  /**
+   * Asked after each committed batch; when it returns true the rebuild stops with
+   * NewsarkError("interrupted") and the next rebuild resumes after the last committed batch.
+   */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * An index over the archive's articles: best match first (title counts more than body), newest first
+ * among equal matches. Asynchronous, so a catalog on a server fits the same seam.
+ *
+ * @example
+ * await catalog.upsert(entries);
+ * const { results, total } = await catalog.search({ text: "台湾" });
  */
 export interface Catalog {
+  /** Whether the catalog has been created (without creating it). */
+  exists(): Promise<boolean>;
+  /** Whether it holds a complete index: created, and no rebuild is unfinished. */
+  complete(): Promise<boolean>;
   /** Adds or replaces entries by (source, n), all in one transaction. */
-  upsert(entries: Iterable<CatalogEntry>): void;
+  upsert(entries: Iterable<CatalogEntry>): Promise<void>;
   /** Forgets one article; no error if it is not there. */
-  remove(source: string, n: number): void;
-  /** Replaces the whole index with `entries`. */
-  rebuild(entries: Iterable<CatalogEntry>): void;
+  remove(source: string, n: number): Promise<void>;
+  /**
+   * Replaces the whole index with `entries`, committed in batches. A rebuild that was interrupted
+   * resumes: the articles it committed are kept and skipped, so `entries` must be the same set.
+   * Returns the number of articles indexed.
+   */
+  rebuild(entries: Iterable<CatalogEntry>, options?: RebuildOptions): Promise<number>;
   /** Number of articles indexed. */
-  count(): number;
-  search(q: SearchQuery): SearchResponse;
-  close(): void;
+  count(): Promise<number>;
+  search(q: SearchQuery): Promise<SearchResponse<CatalogHit>>;
+  close(): Promise<void>;
 }

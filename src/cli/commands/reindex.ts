@@ -10,6 +10,7 @@ import {
 } from "../../store/files/state.js";
 import { flushFilesystem } from "../../util/atomic.js";
 import { type Command, parseCommandArgs } from "../io.js";
+import { commandRebuild } from "./catalog-progress.js";
 
 /**
  * `newsark reindex`: rebuilds the search catalog from the article files; with `--state`, also
@@ -54,8 +55,21 @@ export const command: Command = async (argv, io) => {
       if (state) writeSourceLists(config.root, source, state.records, config.timezone, config.listSize);
     }
     const started = performance.now();
-    const { reindexCatalog } = await import("../../search/index.js");
-    const count = await reindexCatalog(config.root, config.sources);
+    const { reindexCatalog, countArticles } = await import("../../search/index.js");
+    const { openCatalog } = await import("../../search/catalog.js");
+    const rebuild = commandRebuild(io, "reindex");
+    let count: number;
+    try {
+      rebuild.expect(
+        countArticles(
+          config.root,
+          config.sources.map((s) => s.id),
+        ),
+      );
+      count = await reindexCatalog(config.root, openCatalog(config), config.sources, rebuild);
+    } finally {
+      rebuild.dispose();
+    }
     io.stdout(
       `search catalog rebuilt: ${count} articles in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
     );

@@ -1,8 +1,10 @@
 import { loadConfig } from "../../config/index.js";
 import { NewsarkError } from "../../model/errors.js";
-import { searchArchive } from "../../search/index.js";
+import { openCatalog } from "../../search/catalog.js";
+import { archivedSourceIds, searchArchive } from "../../search/index.js";
 import type { SearchHit } from "../../store/catalog.js";
 import { type Command, parseCommandArgs } from "../io.js";
+import { commandRebuild } from "./catalog-progress.js";
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms. */
 function zoneOffset(ms: number, timeZone: string): number {
@@ -82,7 +84,36 @@ export const command: Command = async (argv, io) => {
     values.since === undefined ? undefined : parseDateOption("since", values.since, config.timezone, false);
   const until =
     values.until === undefined ? undefined : parseDateOption("until", values.until, config.timezone, true);
-  const response = searchArchive(config.root, { text, source: values.source, since, until, limit });
+  if (values.source !== undefined) {
+    // Configured sources and the folders of legacy ones no longer in newsark.yaml.
+    const known = [...new Set([...config.sources.map((s) => s.id), ...archivedSourceIds(config.root)])];
+    if (!known.includes(values.source)) {
+      throw new NewsarkError(
+        "usage",
+        `search: --source: unknown source '${values.source}' (known: ${known.join(", ") || "none"})`,
+      );
+    }
+  }
+  const rebuild = commandRebuild(io, "search catalog");
+  let response: Awaited<ReturnType<typeof searchArchive>>;
+  try {
+    response = await searchArchive(
+      config.root,
+      openCatalog(config),
+      { text, source: values.source, since, until, limit },
+      {
+        ...rebuild,
+        onRebuild: (articles) => {
+          rebuild.expect(articles);
+          io.stderr(
+            `search: building the search catalog from ${articles.toLocaleString("en")} article files first (once; Ctrl-C stops it, the next search resumes)\n`,
+          );
+        },
+      },
+    );
+  } finally {
+    rebuild.dispose();
+  }
 
   if (values.json) {
     const results = response.results.map(({ source, n, title, url, published, snippet }) => ({

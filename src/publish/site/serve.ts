@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
 import { errorMessage } from "../../model/errors.js";
 import type { Config } from "../../model/source.js";
+import { openCatalog } from "../../search/catalog.js";
 import { searchArchive } from "../../search/index.js";
 import { buildSite } from "./index.js";
 
@@ -101,7 +102,7 @@ export function intParam(url: URL, name: string, min: number, max: number): numb
   return Number(raw);
 }
 
-function handleSearch(config: Config, url: URL, res: ServerResponse): void {
+async function handleSearch(config: Config, url: URL, res: ServerResponse): Promise<void> {
   const text = url.searchParams.get("q")?.trim() ?? "";
   if (text === "") {
     sendJson(res, 400, { error: "serve: missing q" });
@@ -122,7 +123,12 @@ function handleSearch(config: Config, url: URL, res: ServerResponse): void {
     return;
   }
   try {
-    const { results, total } = searchArchive(config.root, { text, source, limit, offset });
+    const { results, total } = await searchArchive(config.root, openCatalog(config), {
+      text,
+      source,
+      limit,
+      offset,
+    });
     sendJson(res, 200, { results, total });
   } catch (err) {
     sendJson(res, 500, { error: `serve: search failed: ${errorMessage(err)}` });
@@ -216,7 +222,7 @@ export async function startServer(config: Config, options: ServeOptions): Promis
     }
     // The raw path, not URL's normalised one, so `/a/%2e%2e/` is judged as sent.
     const rawPath = (req.url ?? "/").split("?")[0] as string;
-    if (rawPath === "/api/search") handleSearch(config, url, res);
+    if (rawPath === "/api/search") void handleSearch(config, url, res);
     else handleFile(outDir, rawPath, req, res, building);
   });
   await new Promise<void>((resolveListen, reject) => {

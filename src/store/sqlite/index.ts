@@ -1,26 +1,31 @@
 /**
- * The default Catalog: one SQLite file with an FTS5 index over pre-tokenized text (see
- * src/search/README.md for why bigrams over the `ascii` tokenizer and not trigram or unicode61).
- * The file is a cache: a schema mismatch or a corrupt file is deleted and recreated, never fatal.
+ * The default Catalog: one SQLite file with a contentless FTS5 index over tokens made by the
+ * Tokenizer it is given (see src/search/README.md for why bigrams over the `ascii` tokenizer and not
+ * trigram or unicode61). The file is a cache: a schema mismatch or a corrupt file is deleted and
+ * recreated, never fatal; a file the system will not let us write is an error, never deleted.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
-import { NewsarkError } from "../../model/errors.js";
-import { htmlToText } from "../../search/html.js";
-import { makeSnippet } from "../../search/snippet.js";
-import { indexText, parseQuery, type QueryTerm } from "../../search/tokenize.js";
+import type BetterSqlite3 from "better-sqlite3";
+import { errorMessage, NewsarkError } from "../../model/errors.js";
 import {
   type Catalog,
   type CatalogEntry,
+  type CatalogHit,
   DEFAULT_LIMIT,
-  type SearchHit,
+  type RebuildOptions,
   type SearchQuery,
   type SearchResponse,
+  type Tokenizer,
+  type TokenPhrase,
 } from "../catalog.js";
 
 /** Bump when the schema or the tokenizer changes: older files are then rebuilt, not misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Articles per committed batch of a rebuild: what an interruption loses, and the WAL between checkpoints. */
+export const REBUILD_BATCH = 2000;
 
 /** bm25 column weights: a match in the title counts this many times a match in the body. */
 const TITLE_WEIGHT = 10;
@@ -31,35 +36,44 @@ export const RANK_WINDOW = 5000;
 const SCHEMA = `
 CREATE TABLE articles (
   -- The id encodes the published time (see idBase), so "newest first" and date filters are rowid
-  -- order and rowid ranges inside the FTS index, with no join to this wide table.
+  -- order and rowid ranges inside the FTS index, with no join to this table.
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL,
   n INTEGER NOT NULL,
   title TEXT NOT NULL,
   url TEXT NOT NULL,
   published INTEGER,
-  body TEXT NOT NULL,
   UNIQUE (source, n)
 );
--- Contentless: the tokens are only needed in the index; snippets come from articles.body.
--- ascii: tokens arrive space-separated from src/search/tokenize.ts and must not be split again.
--- prefix='1': one-character CJK queries are prefix queries over the bigrams.
+-- Row 'unfinished' until the first rebuild completes: 'new' (never built from the files; a rebuild
+-- starts over) or 'rebuilding' (interrupted; the next rebuild resumes instead of starting over).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('unfinished', 'new');
+-- Contentless: no article text is stored; snippets are made from the article files.
+-- ascii: tokens arrive space-separated from the Tokenizer and must not be split again.
+-- detail=full: positions are kept, so a phrase (李尚福 = "李尚 尚福") matches only in order; no prefix
+-- index: it would add half the article bytes again (see src/search/README.md, measured).
 -- src holds one token naming the source, so the source filter is an index lookup too.
 CREATE VIRTUAL TABLE fts USING fts5 (
-  title, body, src, content='', contentless_delete=1, tokenize='ascii', prefix='1'
+  title, body, src, content='', contentless_delete=1, tokenize='ascii', detail=full
 );
+-- One-character queries: which articles hold a character (and the source token), nothing more, so
+-- detail=none: a sixth of the size a prefix index on fts would take, and one doclist per query.
+CREATE VIRTUAL TABLE chars USING fts5 (c, content='', contentless_delete=1, tokenize='ascii', detail=none);
 `;
 
 /**
- * Ids of articles published in second t are t·SLOTS … t·SLOTS + SLOTS − 1, so rowid order is newest
- * first and a date filter is a rowid range, at one-second precision (feed dates have no finer one).
- * Seconds rather than ms keep rowid deltas, stored for every token of every article, short.
+ * Ids of articles published in minute t are t·SLOTS … t·SLOTS + SLOTS − 1, so rowid order is newest
+ * first and a date filter is a rowid range, at one-minute precision (every time zone's day starts on
+ * a whole minute). Minutes rather than seconds keep rowid deltas, stored for every token of every
+ * article, short: the index is a quarter smaller than with second × 256 (measured, README).
  */
-const SLOTS = 256;
-const UNDATED = -(2 ** 52);
+const SLOTS = 4;
+const UNIT_MS = 60_000;
+const UNDATED = -(2 ** 48);
 
 function idBase(published: number | null): number {
-  return published === null ? UNDATED : Math.floor(published / 1000) * SLOTS;
+  return published === null ? UNDATED : Math.floor(published / UNIT_MS) * SLOTS;
 }
 
 /** The token of a source in the src column: hex, so "BBC" and "bbc" stay apart. */
@@ -67,7 +81,14 @@ function sourceToken(source: string): string {
   return `s${Buffer.from(source, "utf8").toString("hex")}`;
 }
 
-type Db = Database.Database;
+type Db = BetterSqlite3.Database;
+
+// INFO: loaded on first use, so code that only asks exists() (an hourly run) never loads SQLite.
+let sqlite: typeof BetterSqlite3 | undefined;
+function loadSqlite(): typeof BetterSqlite3 {
+  sqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  return sqlite;
+}
 
 interface Row {
   source: string;
@@ -75,7 +96,6 @@ interface Row {
   title: string;
   url: string;
   published: number | null;
-  body: string;
 }
 
 function isCorruption(err: unknown): boolean {
@@ -87,11 +107,37 @@ function removeFiles(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
 }
 
-/** Opens an existing catalog, or returns undefined when it must be recreated. */
+/** The file system refused, as opposed to a damaged file: never a reason to delete anything. */
+function ioFailure(file: string, err: unknown): NewsarkError {
+  return new NewsarkError(
+    "archive-io",
+    `catalog: cannot write ${file}: ${errorMessage(err)} (is the archive read-only?)`,
+  );
+}
+
+function isIoRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    typeof code === "string" &&
+    (code.startsWith("SQLITE_READONLY") ||
+      code.startsWith("SQLITE_CANTOPEN") ||
+      code.startsWith("SQLITE_IOERR") ||
+      code === "SQLITE_PERM" ||
+      code === "SQLITE_FULL" ||
+      code === "EACCES" ||
+      code === "EROFS" ||
+      code === "EPERM")
+  );
+}
+
+/**
+ * Opens an existing catalog, or returns undefined when it must be recreated (another schema version,
+ * a damaged file). A refusal of the file system is thrown as archive-io.
+ */
 function openExisting(file: string): Db | undefined {
   let db: Db | undefined;
   try {
-    db = new Database(file);
+    db = new (loadSqlite())(file);
     db.pragma("journal_mode = WAL");
     const version = db.pragma("user_version", { simple: true });
     const tables = db.prepare("SELECT count(*) AS c FROM sqlite_schema").get() as { c: number };
@@ -106,22 +152,29 @@ function openExisting(file: string): Db | undefined {
     db.prepare("SELECT id FROM articles ORDER BY id DESC LIMIT 1").get();
     db.prepare("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").get();
     return db;
-  } catch {
+  } catch (err) {
     try {
       db?.close();
     } catch {
       // Closing a broken handle may fail too; the file is deleted next anyway.
     }
+    if (isIoRefusal(err) && !isCorruption(err)) throw ioFailure(file, err);
     return undefined;
   }
 }
 
 function openDb(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true });
-  let db = openExisting(file);
-  if (!db) {
-    removeFiles(file);
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
     db = openExisting(file);
+    if (!db) {
+      removeFiles(file);
+      db = openExisting(file);
+    }
+  } catch (err) {
+    if (err instanceof NewsarkError) throw err;
+    throw ioFailure(file, err);
   }
   if (!db) throw new NewsarkError("archive", `catalog: cannot create ${file}`);
   db.pragma("synchronous = NORMAL");
@@ -130,21 +183,32 @@ function openDb(file: string): Db {
 }
 
 /** FTS5 phrase for one query term; tokens hold only letters, digits and CJK, quoting is for safety. */
-function phraseOf(term: QueryTerm): string {
+function phraseOf(term: TokenPhrase): string {
   const phrase = `"${term.tokens.join(" ").replace(/"/g, '""')}"`;
   return term.prefix ? `${phrase} *` : phrase;
 }
 
-/** A Catalog in one SQLite file, with its statements prepared once. */
-class SqliteCatalog implements Catalog {
-  private db: Db;
-  private readonly statements = new Map<string, Database.Statement>();
+/** A term of one character that may start a longer token: looked up in the `chars` table. */
+function isOneCharacter(term: TokenPhrase): boolean {
+  return term.prefix && term.tokens.length === 1 && [...(term.tokens[0] as string)].length === 1;
+}
 
-  constructor(private readonly file: string) {
-    this.db = openDb(file);
+/** A Catalog in one SQLite file, opened on first use, with its statements prepared once. */
+class SqliteCatalog implements Catalog {
+  private handle: Db | undefined;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(
+    private readonly file: string,
+    private readonly tokenizer: Tokenizer,
+  ) {}
+
+  private get db(): Db {
+    this.handle ??= openDb(this.file);
+    return this.handle;
   }
 
-  private stmt(sql: string): Database.Statement {
+  private stmt(sql: string): BetterSqlite3.Statement {
     let s = this.statements.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -158,7 +222,7 @@ class SqliteCatalog implements Catalog {
     try {
       return work();
     } catch (err) {
-      if (!isCorruption(err)) throw err;
+      if (!isCorruption(err)) throw isIoRefusal(err) ? ioFailure(this.file, err) : err;
       this.reset();
       return work();
     }
@@ -167,18 +231,18 @@ class SqliteCatalog implements Catalog {
   private reset(): void {
     this.statements.clear();
     try {
-      this.db.close();
+      this.handle?.close();
     } catch {
       // Already unusable; it is replaced below.
     }
+    this.handle = undefined;
     removeFiles(this.file);
-    this.db = openDb(this.file);
   }
 
   /** A free id for an article published at `published`: the next free slot of its second. */
   private freeId(published: number | null): number {
     const base = idBase(published);
-    const top = published === null ? UNDATED + 2 ** 50 : base + SLOTS;
+    const top = published === null ? UNDATED + 2 ** 46 : base + SLOTS;
     const row = this.stmt("SELECT max(id) AS m FROM articles WHERE id >= ? AND id < ?").get(base, top) as {
       m: number | null;
     };
@@ -195,85 +259,154 @@ class SqliteCatalog implements Catalog {
     return want;
   }
 
-  private insertAll(entries: Iterable<CatalogEntry>, replace: boolean): void {
-    const find = this.stmt("SELECT id, published FROM articles WHERE source = ? AND n = ?");
+  /** Indexes `entries`; `replace` looks each up first (upsert), `skip` leaves already indexed ones alone (resume). */
+  private insertAll(entries: Iterable<CatalogEntry>, mode: "replace" | "skip" | "fresh"): void {
+    const find = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?");
     const insert = this.stmt(
-      "INSERT INTO articles (id, source, n, title, url, published, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO articles (id, source, n, title, url, published) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
-    const unindex = this.stmt("DELETE FROM fts WHERE rowid = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
+    const indexChars = this.stmt("INSERT INTO chars (rowid, c) VALUES (?, ?)");
+    const { plainText, index: tokenize } = this.tokenizer;
+    const rows: { id: number; e: CatalogEntry }[] = [];
     for (const e of entries) {
-      const body = htmlToText(e.content);
-      const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
-      const existing = replace ? (find.get(e.source, e.n) as { id: number } | undefined) : undefined;
+      const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
+      if (existing && mode === "skip") continue;
       if (existing) {
-        unindex.run(existing.id);
+        this.unindex(existing.id);
         drop.run(existing.id);
       }
+      const published = Number.isFinite(e.published) ? Math.trunc(e.published) : null;
       const id = this.freeId(published);
-      insert.run(id, e.source, e.n, e.title, e.url, published, body);
-      index.run(id, indexText(e.title), indexText(body), sourceToken(e.source));
+      insert.run(id, e.source, e.n, e.title, e.url, published);
+      rows.push({ id, e });
+    }
+    // FTS5 writes a new segment whenever a rowid is lower than the one before; articles come newest
+    // first, so unsorted every article became its own segment (4× slower loads, measured).
+    rows.sort((a, b) => a.id - b.id);
+    for (const { id, e } of rows) {
+      const title = tokenize(e.title);
+      const body = tokenize(plainText(e.content));
+      const src = sourceToken(e.source);
+      index.run(id, title.tokens, body.tokens, src);
+      indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
     }
   }
 
-  upsert(entries: Iterable<CatalogEntry>): void {
-    // Materialised first so a retry after a corruption reset sees the same entries.
-    const list = Array.isArray(entries) ? (entries as CatalogEntry[]) : [...entries];
-    this.guard(() => this.db.transaction(() => this.insertAll(list, true))());
+  private unindex(id: number): void {
+    this.stmt("DELETE FROM fts WHERE rowid = ?").run(id);
+    this.stmt("DELETE FROM chars WHERE rowid = ?").run(id);
   }
 
-  remove(source: string, n: number): void {
+  async exists(): Promise<boolean> {
+    return this.handle !== undefined || existsSync(this.file);
+  }
+
+  async complete(): Promise<boolean> {
+    if (!(await this.exists())) return false;
+    return this.guard(() => this.unfinished() === undefined);
+  }
+
+  /** Why the catalog is not complete: never built, or a rebuild was interrupted; undefined when complete. */
+  private unfinished(): "new" | "rebuilding" | undefined {
+    const row = this.stmt("SELECT value FROM meta WHERE key = 'unfinished'").get() as
+      | { value: "new" | "rebuilding" }
+      | undefined;
+    return row?.value;
+  }
+
+  async upsert(entries: Iterable<CatalogEntry>): Promise<void> {
+    // Materialised first so a retry after a corruption reset sees the same entries.
+    const list = Array.isArray(entries) ? (entries as CatalogEntry[]) : [...entries];
+    this.guard(() => this.db.transaction(() => this.insertAll(list, "replace"))());
+  }
+
+  async remove(source: string, n: number): Promise<void> {
     this.guard(() =>
       this.db.transaction(() => {
         const row = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?").get(source, n) as
           | { id: number }
           | undefined;
         if (!row) return;
-        this.stmt("DELETE FROM fts WHERE rowid = ?").run(row.id);
+        this.unindex(row.id);
         this.stmt("DELETE FROM articles WHERE id = ?").run(row.id);
       })(),
     );
   }
 
-  rebuild(entries: Iterable<CatalogEntry>): void {
-    // Dropping and recreating is much faster than deleting row by row, and one transaction keeps
-    // readers in other processes on the old index until the new one is complete.
-    const run = () => {
+  async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
+    const resume = this.guard(() => this.unfinished() === "rebuilding");
+    if (!resume) {
+      // Dropping and recreating is much faster than deleting row by row; the freed pages are reused
+      // by the new index, so the file never holds two indexes.
+      this.guard(() =>
+        this.db.transaction(() => {
+          this.statements.clear();
+          this.db.exec(
+            "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS chars; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;",
+          );
+          this.db.exec(SCHEMA);
+          this.db.exec("UPDATE meta SET value = 'rebuilding' WHERE key = 'unfinished'");
+        })(),
+      );
       this.statements.clear();
-      this.db.transaction(() => {
-        this.db.exec("DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS articles;");
-        this.db.exec(SCHEMA);
-        // A bulk load merges once at the end ('optimize') instead of as it goes: about 15% faster.
-        this.db.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)");
-        this.statements.clear();
-        this.insertAll(entries, false);
-        this.db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
-        this.db.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 4)");
-      })();
-      this.statements.clear();
-      this.db.pragma("wal_checkpoint(TRUNCATE)");
-    };
-    try {
-      run();
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.reset();
-      run();
     }
+    // Each batch is one transaction: an interruption loses at most one batch, and the WAL, checkpointed
+    // between batches, stays the size of one batch instead of the whole index.
+    const commit = (batch: CatalogEntry[]) => {
+      this.db.transaction(() => this.insertAll(batch, resume ? "skip" : "fresh"))();
+      this.db.pragma("wal_checkpoint(TRUNCATE)");
+      options.onBatch?.({ done: this.countNow() });
+      if (options.shouldStop?.()) {
+        throw new NewsarkError("interrupted", "catalog rebuild interrupted; run it again to resume");
+      }
+    };
+    let batch: CatalogEntry[] = [];
+    for (const e of entries) {
+      batch.push(e);
+      if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
+        commit(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) commit(batch);
+    this.db.prepare("DELETE FROM meta WHERE key = 'unfinished'").run();
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    return this.countNow();
   }
 
-  count(): number {
-    return this.guard(() => (this.stmt("SELECT count(*) AS c FROM articles").get() as { c: number }).c);
+  private countNow(): number {
+    return (this.stmt("SELECT count(*) AS c FROM articles").get() as { c: number }).c;
   }
 
-  search(q: SearchQuery): SearchResponse {
-    const terms = parseQuery(q.text);
+  async count(): Promise<number> {
+    return this.guard(() => this.countNow());
+  }
+
+  async search(q: SearchQuery): Promise<SearchResponse<CatalogHit>> {
+    const terms = this.tokenizer.queryPhrases(q.text);
     if (terms.length === 0) return { results: [], total: 0 };
-    let match = terms.map(phraseOf).join(" AND ");
-    if (q.source !== undefined) match = `(${match}) AND src : ${sourceToken(q.source)}`;
-    const where = ["fts MATCH @match"];
-    const params: Record<string, string | number> = { match };
+    // One-character terms are looked up in `chars`; the others are phrases in `fts`. A query of
+    // one-character terms only is answered from `chars`, newest first (it has no positions to rank by).
+    const charTerms = terms.filter(isOneCharacter).map((t) => `"${t.tokens[0]}"`);
+    const phrases = terms.filter((t) => !isOneCharacter(t)).map(phraseOf);
+    const table = phrases.length > 0 ? "fts" : "chars";
+    const params: Record<string, string | number> = {};
+    const where: string[] = [];
+    if (table === "fts") {
+      params.match = phrases.join(" AND ");
+      if (q.source !== undefined) params.match = `(${params.match}) AND src : ${sourceToken(q.source)}`;
+      where.push("fts MATCH @match");
+      if (charTerms.length > 0) {
+        params.chars = charTerms.join(" AND ");
+        where.push("rowid IN (SELECT rowid FROM chars WHERE chars MATCH @chars)");
+      }
+    } else {
+      params.match =
+        charTerms.join(" AND ") + (q.source !== undefined ? ` AND ${sourceToken(q.source)}` : "");
+      where.push("chars MATCH @match");
+    }
     if (q.since !== undefined) {
       where.push("rowid >= @since");
       params.since = idBase(Math.ceil(q.since));
@@ -292,51 +425,52 @@ class SqliteCatalog implements Catalog {
       const edge =
         offset + limit <= RANK_WINDOW
           ? (this.stmt(
-              `SELECT rowid AS id FROM fts WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
+              `SELECT rowid AS id FROM ${table} WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
             ).get(params) as { id: number } | undefined)
           : undefined;
       const ranked = edge ? `${cond} AND rowid >= @edge` : cond;
       // Ranking reads only the FTS index: bm25 (src weighs nothing), then rowid = newest first.
+      const order = table === "fts" ? `bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC` : "rowid DESC";
       const ids = this.stmt(
-        `SELECT rowid AS id FROM fts WHERE ${ranked}
-         ORDER BY bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC LIMIT @limit OFFSET @offset`,
+        `SELECT rowid AS id FROM ${table} WHERE ${ranked} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[];
       let total: number;
       if (ids.length < limit && (ids.length > 0 || offset === 0)) total = offset + ids.length;
-      else total = (this.stmt(`SELECT count(*) AS c FROM fts WHERE ${cond}`).get(params) as { c: number }).c;
-      const article = this.stmt("SELECT source, n, title, url, published, body FROM articles WHERE id = ?");
-      const results: SearchHit[] = [];
+      else
+        total = (this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number })
+          .c;
+      const article = this.stmt("SELECT source, n, title, url, published FROM articles WHERE id = ?");
+      const results: CatalogHit[] = [];
       for (const { id } of ids) {
         const row = article.get(id) as Row | undefined;
         if (!row) continue;
-        const snippet = makeSnippet(row.body, terms);
         results.push({
           source: row.source,
           n: row.n,
           title: row.title,
           url: row.url,
           published: row.published === null ? "" : new Date(row.published).toISOString(),
-          snippet: snippet.text,
-          snippetHtml: snippet.html,
         });
       }
       return { results, total };
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.statements.clear();
-    if (this.db.open) this.db.close();
+    if (this.handle?.open) this.handle.close();
+    this.handle = undefined;
   }
 }
 
 /**
- * Opens (creating the folder and file if needed) the SQLite catalog at `file`. A file with another
- * schema version, or one SQLite cannot read, is deleted and recreated empty.
+ * The SQLite catalog at `file`, tokenizing with `tokenizer`. Nothing is opened or created until the
+ * first call that needs the index; then a file of another schema version, or one SQLite cannot read,
+ * is deleted and recreated empty.
  *
  * @example
- * const catalog = openSqliteCatalog(archivePaths.catalog(root));
+ * const catalog = openSqliteCatalog(archivePaths.catalog(root), chineseTokenizer);
  */
-export function openSqliteCatalog(file: string): Catalog {
-  return new SqliteCatalog(file);
+export function openSqliteCatalog(file: string, tokenizer: Tokenizer): Catalog {
+  return new SqliteCatalog(file, tokenizer);
 }

@@ -1,0 +1,53 @@
+/**
+ * The one place that decides which Catalog an archive uses (the composition root of search): the
+ * pipeline, the commands and `newsark serve` all open the catalog here. The catalog gets the
+ * Chinese-aware tokenizer of this folder, so src/store/ never imports src/search/.
+ */
+import { NewsarkError } from "../model/errors.js";
+import type { Catalog, Tokenizer } from "../store/catalog.js";
+import { archivePaths } from "../store/files/paths.js";
+import { openSqliteCatalog } from "../store/sqlite/index.js";
+import { htmlToText } from "./html.js";
+import { indexWithChars, parseQuery } from "./tokenize.js";
+
+/** The Chinese-aware tokenizer (fold 简繁, CJK bigrams, words) every catalog indexes with. */
+export const chineseTokenizer: Tokenizer = {
+  plainText: htmlToText,
+  index: indexWithChars,
+  queryPhrases: parseQuery,
+};
+
+/**
+ * Which catalog an archive uses; absent means the SQLite file under .newsark/.
+ *
+ * @example
+ * { kind: "sqlite" }
+ */
+export interface CatalogSettings {
+  kind: string;
+}
+
+/** The catalogs newsark can open, by kind. A catalog on a server is one more folder and one more line here. */
+const CATALOGS: Record<string, (root: string, tokenizer: Tokenizer) => Catalog> = {
+  sqlite: (root, tokenizer) => openSqliteCatalog(archivePaths.catalog(root), tokenizer),
+};
+
+/**
+ * The catalog of the archive at `config.root`, chosen by `config.catalog` (default: SQLite). Opening
+ * is lazy: nothing is created until the catalog is used, so `exists()` is cheap.
+ *
+ * @example
+ * const catalog = openCatalog(config);
+ * if (await catalog.exists()) queueForCatalog(config.root, refs);
+ */
+export function openCatalog(config: { root: string; catalog?: CatalogSettings | undefined }): Catalog {
+  const kind = config.catalog?.kind ?? "sqlite";
+  const open = CATALOGS[kind];
+  if (!open) {
+    throw new NewsarkError(
+      "config",
+      `newsark.yaml: catalog.kind: '${kind}' is not one of ${Object.keys(CATALOGS).join(", ")}`,
+    );
+  }
+  return open(config.root, chineseTokenizer);
+}

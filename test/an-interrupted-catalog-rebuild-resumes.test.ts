@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { cpSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { runMain } from "../src/cli/main.js";
+import { captureIO, removeDir, tempDir, writeConfig } from "./helpers.js";
+
+/** The real-archive sample: in the repository once copied there, else next to it. */
+const REAL = existsSync(resolve("test/fixtures/real-archive"))
+  ? resolve("test/fixtures/real-archive")
+  : resolve("../shared/fixtures/real-archive");
+
+let dir: string;
+before(() => {
+  dir = tempDir();
+  cpSync(join(REAL, "articles"), join(dir, "articles"), { recursive: true });
+  writeConfig(
+    dir,
+    "sources:\n  - { id: voa, name: VOA, url: https://x.test/voa.xml }\n  - { id: dw, name: DW, url: https://x.test/dw.xml }\n",
+  );
+});
+after(() => removeDir(dir));
+
+/** Runs the CLI in-process with extra environment; returns exit code and output. */
+async function cli(env: Record<string, string>, ...argv: string[]) {
+  const io = captureIO(dir);
+  io.env = { ...io.env, ...env };
+  const code = await runMain(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+test("CR01: an interrupted first search exits 130 and says so; the next search resumes and finds everything", async () => {
+  const stopped = await cli(
+    { NEWSARK_REBUILD_BATCH: "5", NEWSARK_STOP_AFTER_BATCHES: "2" },
+    "search",
+    "普京",
+  );
+  assert.equal(stopped.code, 130, stopped.err);
+  assert.match(stopped.err, /building the search catalog from \d+ article files/);
+  assert.match(stopped.err, /interrupted/);
+  const resumed = await cli({ NEWSARK_REBUILD_BATCH: "5" }, "search", "普京", "--json");
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.match(resumed.err, /building the search catalog/, "the unfinished catalog is completed first");
+  const hits = JSON.parse(resumed.out) as { total: number };
+  assert.ok(hits.total >= 3, resumed.out);
+  const again = await cli({}, "search", "普京", "--json");
+  assert.equal(again.err, "", "a complete catalog is not rebuilt");
+  assert.deepEqual(JSON.parse(again.out), hits);
+});
+
+test("CR02: an interrupted reindex exits 130, and the next one resumes and completes", async () => {
+  const stopped = await cli({ NEWSARK_REBUILD_BATCH: "2", NEWSARK_STOP_AFTER_BATCHES: "1" }, "reindex");
+  assert.equal(stopped.code, 130, stopped.err);
+  const done = await cli({ NEWSARK_REBUILD_BATCH: "2" }, "reindex");
+  assert.equal(done.code, 0, done.err);
+  assert.match(done.out, /search catalog rebuilt: \d+ articles/);
+});
+
+test("CR03: search --source with an unknown source is a usage error naming it", async () => {
+  const r = await cli({}, "search", "台湾", "--source", "nope");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--source: unknown source 'nope'/);
+  // A legacy folder that is no longer configured is still a known source.
+  const legacy = await cli({}, "search", "贞操锁", "--source", "BBC", "--json");
+  assert.equal(legacy.code, 0, legacy.err);
+});

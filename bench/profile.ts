@@ -147,7 +147,7 @@ export const IMPORT_TARGETS = [
   "./dist/src/normalize/index.js",
   "./dist/src/extract/index.js",
   "./dist/src/publish/lists/index.js",
-  "./dist/src/pipeline/index-catalog.js",
+  "./dist/src/archive/catalog-queue.js",
   "./dist/src/search/index.js",
   "./dist/src/store/sqlite/index.js",
   "./dist/src/pipeline/run.js",

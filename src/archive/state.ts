@@ -54,6 +54,7 @@ function removeTempFiles(dir: string): void {
 /** After a killed run: remove its temp files; its unrecorded articles are taken back by loadSourceState. */
 export function tidyAfterCrash(root: string, sources: readonly Source[]): void {
   for (const dir of ["lists", "state"]) removeTempFiles(join(root, dir));
+  removeTempFiles(archivePaths.cacheDir(root));
   for (const source of sources) {
     removeTempFiles(archivePaths.articlesDir(root, source.id));
     removeTempFiles(join(root, "lists", source.name));

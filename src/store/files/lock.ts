@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { NewsarkError } from "../../model/errors.js";
-import { asArchiveIoError, writeFileExclusive } from "../../util/atomic.js";
+import { asArchiveIoError, writeFileAtomic, writeFileExclusive } from "../../util/atomic.js";
 import { archivePaths } from "./paths.js";
 
 /** A held archive lock; `crashed` is true when the previous holder died without releasing it. */
@@ -59,11 +59,12 @@ function isStale(holder: { text: string | undefined; ageMs: number }): boolean {
 }
 
 /**
- * Removes a stale lock unless someone replaced it meanwhile. A short guard file makes the check and
- * the removal one step, so two processes that both judged the same lock stale cannot remove a fresh
- * lock the other one took in between.
+ * Replaces a stale lock with ours, unless someone replaced it meanwhile. A short guard file makes the
+ * check and the replacement one step, and the replacement is a rename over the stale file, so there
+ * is no moment without a lock in which a third process could create its own: of all the processes
+ * that judged the same lock stale, exactly one takes it over.
  */
-function removeIfStill(path: string, staleText: string | undefined): boolean {
+function takeOverIfStill(path: string, staleText: string | undefined, me: string): boolean {
   const guard = `${path}.takeover`;
   if (!writeFileExclusive(guard, `${process.pid}\t${hostname()}\n`)) {
     const g = readHolder(guard);
@@ -73,11 +74,19 @@ function removeIfStill(path: string, staleText: string | undefined): boolean {
   try {
     const now = readHolder(path);
     if (!now || now.text !== staleText) return false;
-    rmSync(path, { force: true });
+    writeFileAtomic(path, me);
     return true;
   } finally {
     rmSync(guard, { force: true });
   }
+}
+
+/** The lock as held; released only while it is still ours (a run judged stale must not remove its successor's lock). */
+function held(path: string, me: string, crashed: boolean): ArchiveLock {
+  const release = () => {
+    if (readHolder(path)?.text === me) rmSync(path, { force: true });
+  };
+  return { crashed, release };
 }
 
 /**
@@ -93,24 +102,14 @@ export function acquireLock(root: string, what = "run"): ArchiveLock {
     throw asArchiveIoError(err, dirname(path), "create");
   }
   const me = `${process.pid}\t${hostname()}\t${new Date().toISOString()}\t${what}\n`;
-  let crashed = false;
   let lastHolder = "";
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (writeFileExclusive(path, me)) {
-      // Released only while it is still ours: a run judged stale elsewhere must not remove its successor's lock.
-      const release = () => {
-        if (readHolder(path)?.text === me) rmSync(path, { force: true });
-      };
-      return { crashed, release };
-    }
+    if (writeFileExclusive(path, me)) return held(path, me, false);
     const holder = readHolder(path);
     if (!holder) continue; // released meanwhile: try again
     lastHolder = holder.text ?? "";
-    if (isStale(holder)) {
-      if (removeIfStill(path, holder.text)) crashed = true;
-      continue;
-    }
-    break;
+    if (!isStale(holder)) break;
+    if (takeOverIfStill(path, holder.text, me)) return held(path, me, true);
   }
   const [pid, host, since, task] = lastHolder.trim().split("\t");
   throw new NewsarkError(

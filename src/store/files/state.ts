@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { writeFileAtomic } from "../../util/atomic.js";
@@ -228,4 +228,47 @@ export function rebuildRecords(
   ];
   const missing = [...new Set(pointed.filter((n) => !found.has(n)))].sort((a, b) => allocationOrder(a, b));
   return { records, missing };
+}
+
+/** How much of the end of a state file `unchangedInStateTail` reads: the lines of the newest articles. */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * True when the last lines of state/<id>.tsv show every given item (identity key and hash) archived
+ * and unchanged. A feed lists recent articles and the state file ends with the newest ones, so the
+ * usual hourly run (the feed changed, its items did not) is answered from the end of the file, at
+ * the same cost however large the archive grows. False means "not known from the tail": the caller
+ * reads the whole state.
+ */
+export function unchangedInStateTail(
+  root: string,
+  sourceId: string,
+  items: readonly { key: string; hash: string }[],
+): boolean {
+  let text: string;
+  try {
+    const fd = openSync(archivePaths.state(root, sourceId), "r");
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, TAIL_BYTES);
+      const bytes = Buffer.alloc(length);
+      readSync(fd, bytes, 0, length, size - length);
+      text = bytes.toString("utf8");
+      // Only whole lines: drop the one the window cut into (unless the window is the whole file).
+      if (length < size) text = text.slice(text.indexOf("\n") + 1);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  if (!text.endsWith("\n")) return false;
+  for (const item of items) {
+    const at = text.lastIndexOf(`\t${clean(item.key)}\t`);
+    if (at === -1) return false;
+    const line = text.slice(text.lastIndexOf("\n", at) + 1, at);
+    // Fields before the key: n, published, seen, hash, versions, status, checked.
+    if (line.split("\t")[3] !== item.hash) return false;
+  }
+  return true;
 }

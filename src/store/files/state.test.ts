@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import type { ArticleRecord } from "../../model/article.js";
+import { writeFileAtomic } from "../../util/atomic.js";
+import { archivePaths, FIRST_N } from "./paths.js";
+import { makeSourceState, readSourceState, sourceStatePieces, unchangedInStateTail } from "./state.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function records(count: number): ArticleRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    n: FIRST_N - 1 - i,
+    key: `g:item-${i}`,
+    published: 1_700_000_000_000 + i,
+    seen: 1_700_000_000_000 + i,
+    hash: `hash${String(i).padStart(12, "0")}`,
+    title: `标题 ${i}`,
+    versions: 0,
+    status: undefined,
+    checked: undefined,
+  }));
+}
+
+function archive(count: number): string {
+  const root = mkdtempSync(join(tmpdir(), "newsark-state-"));
+  dirs.push(root);
+  writeFileAtomic(archivePaths.state(root, "s"), sourceStatePieces(makeSourceState(records(count))));
+  return root;
+}
+
+const item = (i: number, hash = `hash${String(i).padStart(12, "0")}`) => ({ key: `g:item-${i}`, hash });
+
+test("ST-01: the end of a large state file tells that recent items are unchanged", () => {
+  // About 700 KB: more than the tail that is read.
+  const root = archive(8000);
+  assert.equal(unchangedInStateTail(root, "s", [item(7999), item(7990), item(7500)]), true);
+  assert.equal(unchangedInStateTail(root, "s", [item(7999, "other-hash")]), false, "an edit");
+  assert.equal(unchangedInStateTail(root, "s", [item(8000)]), false, "a new item");
+  // Old items beyond the tail are not known from it: the caller reads the whole state.
+  assert.equal(unchangedInStateTail(root, "s", [item(3)]), false);
+  assert.equal(unchangedInStateTail(root, "missing", [item(1)]), false);
+});
+
+test("ST-02: a state written in pieces reads back the same records", () => {
+  const root = archive(5000);
+  const back = readSourceState(root, "s");
+  assert.deepEqual(back?.records, records(5000));
+  assert.equal(back?.nextN, FIRST_N - 5001);
+});

@@ -1,6 +1,7 @@
 import type { Fetcher } from "../fetch/types.js";
 import type { Config, Source } from "../model/source.js";
 import type { Item } from "../normalize/index.js";
+import type { ImageSession } from "./images/index.js";
 
 /** An item on its way into the archive; extractors may replace `content` (full text). */
 export interface PendingArticle {
@@ -18,6 +19,8 @@ export interface ExtractContext {
   /** For URLs taken from feed content: call with `trusted: false`. */
   fetcher: Fetcher;
   warnings: string[];
+  /** The run's image session, when a source archives images (created by the pipeline). */
+  images?: ImageSession | undefined;
 }
 
 /** An optional step between parsing and writing (full text, images), run in registry order. */

@@ -1,3 +1,5 @@
+import type { MediaSettings, PublishSettings } from "../store/media/types.js";
+
 /** A configured outlet: where its feed is and how its articles are archived. */
 export interface Source {
   /** Short ASCII id; the folder name under articles/ (e.g. "voa"). */
@@ -44,4 +46,8 @@ export interface Config {
   maxImagesPerRun: number;
   /** Max bytes per image. */
   maxImageBytes: number;
+  /** Where archived images are stored (`media:`); the archive's images/ when absent. */
+  media?: MediaSettings | undefined;
+  /** Where `newsark publish` uploads the site (`publish:`). */
+  publish?: PublishSettings | undefined;
 }

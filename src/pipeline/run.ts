@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { ImageSession } from "../extract/images/index.js";
 import type { ExtractContext, PendingArticle } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
 import { createLimiter } from "../fetch/limiter.js";
@@ -82,6 +83,7 @@ async function archiveOne(
   previous: FeedState | undefined,
   fetcher: Fetcher,
   seenMs: number,
+  images?: ImageSession,
 ): Promise<SourceOutcome> {
   const report = emptyReport(source.id);
   const url = feedUrlOf(config, source);
@@ -137,7 +139,7 @@ async function archiveOne(
       records.set(p, record);
     }
   }
-  const context: ExtractContext = { config, source, fetcher, warnings: report.warnings };
+  const context: ExtractContext = { config, source, fetcher, warnings: report.warnings, images };
   if (pending.length > 0 && usesExtractors(source)) {
     const { runExtractors } = await import("../extract/index.js");
     await runExtractors(pending, context);
@@ -165,6 +167,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   try {
     if (lock.crashed) tidyAfterCrash(config);
     const feeds = readFeedsState(config.root);
+    const images = sources.some((s) => s.images === "archive")
+      ? await openImageSession(config, fetcher)
+      : undefined;
     const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
     const unusable: NewsarkError[] = [];
     const outcomes = await Promise.all(
@@ -175,7 +180,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         options.onStart?.(source);
         let outcome: SourceOutcome;
         try {
-          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
+          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs, images);
         } catch (err) {
           // A source's state that cannot be read makes the archive unusable: finish the others, then fail.
           if (err instanceof NewsarkError && err.code === "archive") unusable.push(err);
@@ -214,12 +219,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       if (feedsChanged) writeFileAtomic(archivePaths.feedsState(config.root), feedsText);
       flushFilesystem(config.root);
     }
-    // images (src/extract/images): retry earlier failed downloads, even when nothing was new this run.
-    if (sources.some((s) => s.images === "archive")) {
-      const { retryFailedImages } = await import("../extract/index.js");
-      const images = await retryFailedImages(config, fetcher);
-      if (images.error) outcomes[0]?.report.warnings.push(images.error);
-    }
+    // images (src/extract/images): retry earlier failed downloads and uploads, even when nothing was new.
+    const imagesDone = await images?.finish();
+    if (imagesDone?.error) outcomes[0]?.report.warnings.push(imagesDone.error);
     await indexTouched(config, outcomes);
     if (unusable[0]) throw unusable[0];
     return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
@@ -227,6 +229,15 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     if (!options.fetcher) fetcher.close();
     lock.release();
   }
+}
+
+/** The run's image session over the media store newsark.yaml chooses; loaded only when a source archives images. */
+async function openImageSession(config: Config, fetcher: Fetcher): Promise<ImageSession> {
+  const [{ createImageSession }, { createMediaStore }] = await Promise.all([
+    import("../extract/index.js"),
+    import("../store/media/index.js"),
+  ]);
+  return createImageSession(config, fetcher, createMediaStore(config));
 }
 
 /** After a killed run: remove its temp files; its orphan articles are taken back by loadSourceState. */

@@ -138,7 +138,7 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
     written++;
   };
 
-  const images = placeImages(root, outDir);
+  const images = placeImages(config, outDir);
   const imageFile = images.imageFile;
   written += images.written;
 

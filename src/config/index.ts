@@ -9,6 +9,7 @@ import { isKnownFixedZone } from "../util/fixed-zones.js";
 import { readFileOr } from "../util/read.js";
 import { VERSION } from "../version.js";
 import { defaultFetchSettings } from "./defaults.js";
+import { mediaConfig } from "./media.js";
 
 /** Names Windows reserves; an id or list name equal to one would make the archive unusable there. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
@@ -166,6 +167,7 @@ export function configFromObject(raw: unknown, root: string, file = "newsark.yam
     allowNetworks: allow.map((a, i) => validCidr(file, `allowNetworks[${i}]`, a)),
     maxImagesPerRun: positiveInt(file, "images.maxPerRun", img.maxPerRun, 500),
     maxImageBytes: size(file, "images.maxBytes", img.maxBytes, 10 * 1024 * 1024),
+    ...mediaConfig(file, raw),
   };
 }
 

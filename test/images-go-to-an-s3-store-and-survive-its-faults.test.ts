@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -194,4 +194,42 @@ test("S3-E04: an object deleted behind newsark's back is fetched and stored agai
   const again = await cli(dir, "run");
   assert.equal(again.code, 0, again.err);
   assert.ok(await inBucket(key), "stored again");
+});
+
+test("S3-E05: media migrate moves images/ into the store, verifying each; an interrupted migration resumes and loses nothing", async (t) => {
+  if (!s3) return t.skip(SKIP_S3);
+  gate.mode = "up";
+  const bodies = [1, 2, 3].map((n) => png(`mig-${n}`));
+  bodies.forEach((b, i) => {
+    routes.set(`/mig/${i}.png`, { body: b, type: "image/png" });
+  });
+  const dir = archive("e05", [bodies.map((_, i) => `/mig/${i}.png`)]);
+  // Archived first into the repository (the default store).
+  const yaml = readFileSync(join(dir, "newsark.yaml"), "utf8");
+  writeFileSync(join(dir, "newsark.yaml"), yaml.replace(/^media:.*\n/m, ""));
+  assert.equal((await cli(dir, "run")).code, 0);
+  const keys = bodies.map((b) => mediaKey(b, "png"));
+  for (const key of keys) assert.ok(existsSync(join(dir, "images", key)));
+  writeFileSync(join(dir, "newsark.yaml"), yaml);
+  // As if an earlier migration was killed after moving the first object but before recording it.
+  const { client, close } = await s3Connect(bucketSettings(s3.endpoint));
+  try {
+    await client.putObject("news", `images/${keys[0]}`, bodies[0] as Buffer);
+  } finally {
+    close();
+  }
+  rmSync(join(dir, "images", keys[0] as string));
+  const migrated = await cli(dir, "media", "migrate", "--to", "s3", "--json");
+  assert.equal(migrated.code, 0, migrated.err);
+  assert.deepEqual(JSON.parse(migrated.out), { moved: 2, already: 1, missing: [] });
+  for (const key of keys) {
+    assert.ok(await inBucket(key), key);
+    assert.ok(!existsSync(join(dir, "images", key)), key);
+  }
+  assert.ok([...readImageManifest(dir).values()].every((r) => r.store === "s3"));
+  const verified = await cli(dir, "verify", "--json");
+  assert.equal(verified.code, 0, verified.err);
+  assert.equal(JSON.parse(verified.out).ok, 3);
+  const again = await cli(dir, "media", "migrate", "--to", "s3", "--json");
+  assert.deepEqual(JSON.parse(again.out), { moved: 0, already: 0, missing: [] });
 });

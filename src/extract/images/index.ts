@@ -6,7 +6,7 @@ import {
   readImageManifest,
   writeImageManifest,
 } from "../../store/files/images-manifest.js";
-import { mediaKey, sha256Hex } from "../../store/media/keys.js";
+import { matchesKey, mediaKey, mediaType, sha256Hex } from "../../store/media/keys.js";
 import { createRepoMediaStore } from "../../store/media/repo/index.js";
 import type { MediaStore } from "../../store/media/types.js";
 import { flushFilesystem } from "../../util/atomic.js";
@@ -235,6 +235,17 @@ export function createImageSession(
     return moved;
   };
 
+  /** Records migrated from images/manifest.tsv lack the hash and type: taken once from the local copies. */
+  const backfill = async () => {
+    for (const r of records.values()) {
+      if (r.status !== "ok" || r.sha256 || !r.file || r.store === "s3") continue;
+      const key = keyOf(r.file);
+      const bytes = await local.read(key);
+      if (bytes && matchesKey(key, bytes))
+        set({ ...r, sha256: sha256Hex(bytes), bytes: bytes.length, type: mediaType(key), store: "repo" });
+    }
+  };
+
   return {
     async archive(urls, warnings) {
       if (urls.length === 0) return;
@@ -259,6 +270,7 @@ export function createImageSession(
         await Promise.all(due.map((r) => archiveOne(r.url)));
         report.retried = due.length;
         report.archived = due.filter((r) => records.get(r.url)?.status === "ok").length;
+        await backfill();
         try {
           report.uploaded = await upload(max);
         } catch (err) {

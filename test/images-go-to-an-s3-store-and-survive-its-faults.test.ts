@@ -55,6 +55,7 @@ before(async () => {
   const { client, close } = await s3Connect(bucketSettings(s3.endpoint));
   try {
     await client.makeBucket("news", "us-east-1");
+    await client.makeBucket("site", "us-east-1");
   } finally {
     close();
   }
@@ -232,4 +233,44 @@ test("S3-E05: media migrate moves images/ into the store, verifying each; an int
   assert.equal(JSON.parse(verified.out).ok, 3);
   const again = await cli(dir, "media", "migrate", "--to", "s3", "--json");
   assert.deepEqual(JSON.parse(again.out), { moved: 0, already: 0, missing: [] });
+});
+
+test("S3-E06: publish uploads the built site, then only what changed, and deletes what is gone", async (t) => {
+  if (!s3) return t.skip(SKIP_S3);
+  gate.mode = "up";
+  routes.set("/pub/a.png", { body: png("pub"), type: "image/png" });
+  const dir = archive("e06", [["/pub/a.png"]]);
+  writeFileSync(
+    join(dir, "newsark.yaml"),
+    `${readFileSync(join(dir, "newsark.yaml"), "utf8")}publish: { store: s3, endpoint: "${s3.endpoint}", bucket: site, prefix: www/ }\n`,
+  );
+  assert.equal((await cli(dir, "run")).code, 0);
+  assert.equal((await cli(dir, "build")).code, 0);
+  const first = await cli(dir, "publish", "--json");
+  assert.equal(first.code, 0, first.err);
+  const one = JSON.parse(first.out);
+  assert.ok(one.uploaded > 5, first.out);
+  assert.deepEqual([one.deleted, one.unchanged], [0, 0]);
+  const second = JSON.parse((await cli(dir, "publish", "--json")).out);
+  assert.deepEqual(second, { uploaded: 0, deleted: 0, unchanged: one.uploaded });
+  writeFileSync(join(dir, "site", "extra.txt"), "extra");
+  assert.deepEqual(JSON.parse((await cli(dir, "publish", "--json")).out), {
+    uploaded: 1,
+    deleted: 0,
+    unchanged: one.uploaded,
+  });
+  rmSync(join(dir, "site", "extra.txt"));
+  assert.deepEqual(JSON.parse((await cli(dir, "publish", "--json")).out), {
+    uploaded: 0,
+    deleted: 1,
+    unchanged: one.uploaded,
+  });
+  const { client, close } = await s3Connect({ ...bucketSettings(s3.endpoint), bucket: "site" });
+  try {
+    const stat = await client.statObject("site", "www/index.html");
+    assert.match(stat.metaData["content-type"], /^text\/html/);
+    await assert.rejects(client.statObject("site", "www/extra.txt"));
+  } finally {
+    close();
+  }
 });

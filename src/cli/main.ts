@@ -62,6 +62,11 @@ const commands: Record<
     summary: "move the images in images/ into the S3 media store, verifying each",
     load: () => import("./commands/media.js"),
   },
+  publish: {
+    usage: "publish [--site DIR] [--json]",
+    summary: "upload the built site to the publish: bucket; only what changed",
+    load: () => import("./commands/publish.js"),
+  },
   demo: {
     usage: "demo [DIR] [--no-serve]",
     summary: "archive the bundled sample feeds offline into ./demo-archive and serve the site",

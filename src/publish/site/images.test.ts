@@ -42,3 +42,34 @@ test("SIMG-01: the site places regular image files only: never a symlink, never 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("SIMG-02: with a media store that has a public URL, pages link the store and no copy goes into the site", () => {
+  const root = mkdtempSync(join(tmpdir(), "newsark-site-images-"));
+  try {
+    const config = configFromObject(
+      {
+        sources: [{ id: "a", name: "A", url: "a.xml" }],
+        media: {
+          store: "s3",
+          endpoint: "http://127.0.0.1:9",
+          bucket: "news",
+          publicUrl: "https://cdn.example/i/",
+        },
+      },
+      root,
+    );
+    const key = mediaKey(Buffer.from("\x89PNG\r\n\x1a\ncdn", "latin1"), "png");
+    const url = "https://x.example/cdn.png";
+    writeImageManifest(
+      root,
+      new Map([[url, { url, file: `images/${key}`, status: "ok", tries: 0, store: "s3" }]]),
+    );
+    const out = join(root, "site");
+    const placed = placeImages(config, out);
+    assert.equal(placed.written, 0);
+    assert.equal(placed.imageFile(url), `https://cdn.example/i/${key}`);
+    assert.ok(!existsSync(join(out, "images")));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

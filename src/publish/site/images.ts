@@ -8,7 +8,7 @@ import { safeImageFile } from "./pages.js";
 
 /** Where the site finds the archived copy of each image, and how many copies this build placed. */
 export interface SiteImages {
-  /** Site-relative file of the archived copy of an image URL, or undefined when there is none. */
+  /** Site-relative file (or public URL, for a media store that has one) of an image URL's copy; undefined when there is none. */
   imageFile: (url: string) => string | undefined;
   /** Image files placed in the site by this build. */
   written: number;
@@ -37,20 +37,25 @@ export function placeImages(config: Config, outDir: string): SiteImages {
   const records = readImageManifest(config.root);
   const store = createMediaStore(config);
   const local = store.kind === "repo" ? store : createRepoMediaStore(config.root);
+  /** Archive-relative file → where pages link it (the same path in the site, or the store's public URL). */
   const placed = new Map<string, string>();
   let written = 0;
   for (const r of records.values()) {
     const file = r.status === "ok" ? safeImageFile(r.file) : undefined;
     if (!file || placed.has(file)) continue;
     const where = (r.store === "s3" ? store : local).locate(file.slice("images/".length));
-    if (!where || !("file" in where)) continue;
+    if (!where) continue;
+    if ("url" in where) {
+      placed.set(file, where.url);
+      continue;
+    }
     placed.set(file, file);
     if (linkImage(where.file, outDir, file)) written++;
   }
   const imageFile = (url: string): string | undefined => {
     const r = records.get(url);
     const file = r?.status === "ok" ? safeImageFile(r.file) : undefined;
-    return file && placed.has(file) ? file : undefined;
+    return file ? placed.get(file) : undefined;
   };
   return { imageFile, written };
 }

@@ -67,6 +67,12 @@ const commands: Record<
     summary: "upload the built site to the publish: bucket; only what changed",
     load: () => import("./commands/publish.js"),
   },
+  status: {
+    usage: "status [--json]",
+    summary:
+      "per source counts and freshness, sizes, the media store, growth and when the repo passes 1 GB / 5 GB",
+    load: () => import("./commands/status.js"),
+  },
   demo: {
     usage: "demo [DIR] [--no-serve]",
     summary: "archive the bundled sample feeds offline into ./demo-archive and serve the site",

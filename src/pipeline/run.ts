@@ -223,6 +223,11 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     const imagesDone = await images?.finish();
     if (imagesDone?.error) outcomes[0]?.report.warnings.push(imagesDone.error);
     await indexTouched(config, outcomes);
+    // status (src/status): once a day, warn when the archive will pass 5 GB within 90 days.
+    const growth = await (await import("../status/warn.js"))
+      .growthWarning(config, seenMs)
+      .catch(() => undefined);
+    if (growth) outcomes[0]?.report.warnings.push(growth);
     if (unusable[0]) throw unusable[0];
     return { sources: outcomes.map((o) => o.report), durationMs: Math.round(performance.now() - started) };
   } finally {

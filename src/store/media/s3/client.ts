@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import type { Socket } from "node:net";
 import type { Client } from "minio";
 import { errorMessage, NewsarkError } from "../../../model/errors.js";
 import type { S3Settings } from "../types.js";
@@ -8,6 +9,27 @@ import type { S3Settings } from "../types.js";
 export interface S3Connection {
   client: Client;
   close(): void;
+}
+
+/** A store that goes silent fails the request after this long without a byte, instead of stalling a run. */
+export const S3_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * A keep-alive connection pool whose sockets are destroyed after S3_IDLE_TIMEOUT_MS of silence: minio sets no
+ * timeout of its own, so this bounds every request, and idle pooled sockets never keep the process alive.
+ */
+function boundedAgent(useSSL: boolean): HttpAgent {
+  const agent = useSSL ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const pool = agent as unknown as { createConnection: (...args: unknown[]) => Socket };
+  const create = pool.createConnection.bind(agent);
+  pool.createConnection = (...args: unknown[]) => {
+    const socket = create(...args);
+    socket.setTimeout(S3_IDLE_TIMEOUT_MS, () =>
+      socket.destroy(new Error(`no answer in ${S3_IDLE_TIMEOUT_MS / 1000} s`)),
+    );
+    return socket;
+  };
+  return agent;
 }
 
 /**
@@ -24,7 +46,7 @@ export async function s3Connect(settings: S3Settings): Promise<S3Connection> {
   const { Client } = await import("minio");
   const url = new URL(settings.endpoint);
   const useSSL = url.protocol === "https:";
-  const agent = useSSL ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const agent = boundedAgent(useSSL);
   const client = new Client({
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,

@@ -32,7 +32,7 @@ function archive(feed: string, extra = ""): string {
 function imageFiles(dir: string): string[] {
   const root = join(dir, "images");
   return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name))
     .flatMap((d) => readdirSync(join(root, d.name)).map((f) => `images/${d.name}/${f}`))
     .sort();
 }

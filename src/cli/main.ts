@@ -52,6 +52,27 @@ export const commands: Record<
     summary: "serve the site and a JSON search API",
     load: () => import("./commands/serve.js"),
   },
+  verify: {
+    usage: "verify [--sample N] [--json]",
+    summary: "re-hash the stored images against their records; exit 6 when any is missing or altered",
+    load: () => import("./commands/verify.js"),
+  },
+  media: {
+    usage: "media migrate --to s3",
+    summary: "move the images in images/ into the S3 media store, verifying each",
+    load: () => import("./commands/media.js"),
+  },
+  publish: {
+    usage: "publish [--site DIR] [--json]",
+    summary: "upload the built site to the publish: bucket; only what changed",
+    load: () => import("./commands/publish.js"),
+  },
+  status: {
+    usage: "status [--json]",
+    summary:
+      "per source counts and freshness, sizes, the media store, growth and when the repo passes 1 GB / 5 GB",
+    load: () => import("./commands/status.js"),
+  },
   demo: {
     usage: "demo [DIR] [--no-serve]",
     summary: "archive the bundled sample feeds offline into ./demo-archive and serve the site",

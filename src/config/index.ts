@@ -20,6 +20,7 @@ import {
   TOP_LEVEL_KEYS,
 } from "./keys.js";
 import { lineOfField } from "./locate.js";
+import { mediaConfig } from "./media.js";
 import { findClashes, idProblem, nameProblem } from "./names.js";
 
 function regex(file: string, field: string, value: unknown): { categories: RegExp } | undefined {
@@ -137,6 +138,7 @@ function readConfig(raw: unknown, root: string, file: string): Config {
     maxImagesPerRun: positiveInt(file, "images.maxPerRun", img.maxPerRun, 500),
     maxImageBytes: size(file, "images.maxBytes", img.maxBytes, 10 * 1024 * 1024),
     warnings: clashes.warnings.map((w) => `${file}: ${w}`),
+    ...mediaConfig(file, raw),
   };
 }
 

@@ -2,7 +2,7 @@ import { fulltextExtractor } from "./fulltext/index.js";
 import { imagesExtractor } from "./images/index.js";
 import type { ExtractContext, Extractor, PendingArticle } from "./types.js";
 
-export { retryFailedImages } from "./images/index.js";
+export { createImageSession, type ImageSession } from "./images/index.js";
 export type { ExtractContext, Extractor, PendingArticle } from "./types.js";
 
 /** The extractors, in the order they run: full text first, so images are found in the text that is written. */

@@ -14,4 +14,8 @@ export const extractMessages = {
   notImage: (what: string) => `not an image (${what})`,
   emptyImage: () => "empty body",
   deferred: (max: number) => `not fetched yet: over images.maxPerRun (${max})`,
+  imagesKeptLocally: (count: number, first: string) =>
+    `images: ${count} kept in images/ because the media store failed (first: ${first}); uploaded on later runs`,
+  lost: () => "its copy was missing from the media store; fetched again",
+  noSession: () => "no image session (the pipeline creates one per run)",
 } as const;

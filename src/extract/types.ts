@@ -1,6 +1,7 @@
 import type { Fetcher } from "../fetch/types.js";
 import type { PendingArticle } from "../model/article.js";
 import type { Config, Source } from "../model/source.js";
+import type { ImageSession } from "./images/index.js";
 
 export type { PendingArticle } from "../model/article.js";
 
@@ -11,6 +12,8 @@ export interface ExtractContext {
   /** For URLs taken from feed content: call with `trusted: false`. */
   fetcher: Fetcher;
   warnings: string[];
+  /** The run's image session, when a source archives images (created by the pipeline). */
+  images?: ImageSession | undefined;
 }
 
 /** An optional step between parsing and writing (full text, images), run in registry order. */

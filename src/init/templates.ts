@@ -24,6 +24,14 @@ images:
 # (private and loopback addresses are refused unless listed here).
 allowNetworks: []
 
+# Where images are stored: in this repository's images/ (the default), or in any S3-compatible bucket,
+# which keeps the repository small (see the README of newsark). Credentials come from the environment
+# (NEWSARK_S3_ACCESS_KEY_ID, NEWSARK_S3_SECRET_ACCESS_KEY; in the workflow: repository secrets), never
+# from this file.
+# media: { store: s3, endpoint: "https://s3.example.com", bucket: news-images, prefix: images/, publicUrl: "https://images.example.com/images/" }
+# Where 'newsark publish' uploads the static site (the workflow's bucket job):
+# publish: { store: s3, endpoint: "https://s3.example.com", bucket: news-site }
+
 sources:
   - { id: voa, name: 美国之音, url: "https://feedx.net/rss/mgzy1.xml", images: archive }
   - { id: bbc, name: BBC, url: "https://feedx.net/rss/bbc.xml", images: archive }
@@ -72,11 +80,15 @@ jobs:
       - uses: actions/checkout@v6
       - uses: actions/setup-node@v6
         with:
-          node-version: 20
+          node-version: 24
       - name: Check a slice of archived articles for deletions and edits
         continue-on-error: true
         run: npx --yes --package "$NEWSARK_PACKAGE" newsark check --since 30d --limit 200
       - name: Archive the feeds and commit
+        env:
+          # Used only when newsark.yaml has media: { store: s3, … }: repository secrets, never files.
+          NEWSARK_S3_ACCESS_KEY_ID: \${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}
+          NEWSARK_S3_SECRET_ACCESS_KEY: \${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}
         run: |
           git config user.name "newsark"
           git config user.email "newsark@users.noreply.github.com"
@@ -106,14 +118,40 @@ jobs:
           ref: \${{ github.ref_name }}
       - uses: actions/setup-node@v6
         with:
-          node-version: 20
+          node-version: 24
       - run: npx --yes --package "$NEWSARK_PACKAGE" newsark build --out site
+        env:
+          NEWSARK_S3_ACCESS_KEY_ID: \${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}
+          NEWSARK_S3_SECRET_ACCESS_KEY: \${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}
       - uses: actions/configure-pages@v5
       - uses: actions/upload-pages-artifact@v4
         with:
           path: site
       - id: deployment
         uses: actions/deploy-pages@v4
+
+  # The static site in a bucket instead (any S3-compatible store, e.g. behind a CDN): set the repository
+  # variable NEWSARK_PUBLISH to s3, add publish: { store: s3, … } to newsark.yaml and the secrets
+  # NEWSARK_S3_ACCESS_KEY_ID and NEWSARK_S3_SECRET_ACCESS_KEY. Only changed files are uploaded.
+  bucket:
+    needs: archive
+    if: vars.NEWSARK_PUBLISH == 's3'
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          ref: \${{ github.ref_name }}
+      - uses: actions/setup-node@v6
+        with:
+          node-version: 24
+      - run: npx --yes --package "$NEWSARK_PACKAGE" newsark build --out site
+      - run: npx --yes --package "$NEWSARK_PACKAGE" newsark publish --site site
+        env:
+          NEWSARK_S3_ACCESS_KEY_ID: \${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}
+          NEWSARK_S3_SECRET_ACCESS_KEY: \${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}
 `;
 
 /** The archive's own front page, for readers who reach it on GitHub or as a clone. */
@@ -126,8 +164,9 @@ This repository keeps articles from Chinese-language news outlets, archived ever
 - \`articles/<outlet>/<n>.md\` — one article per file: the publication time, the title and link to
   the original, then the text as HTML. Lower numbers are newer.
 - \`versions/\` — earlier versions of articles that were edited after they were archived.
-- \`images/\` — copies of the articles' images (\`images/manifest.tsv\` maps each original address
-  to its copy).
+- \`images/\` — copies of the articles' images, and \`images/records/\`: for each original address,
+  when it was fetched, its sha256, size and type, and where the copy is (here, or in the archive's
+  media store).
 
 Read offline: \`git clone\` this repository, then \`npx newsark build\` and open \`site/index.html\`,
 or \`npx newsark serve\`. Search: \`npx newsark search 关键词\`.

@@ -1,3 +1,4 @@
+import type { MediaSettings, PublishSettings } from "../store/media/types.js";
 import type { Source } from "./source.js";
 
 /** Settings for fetching; all times in milliseconds. */
@@ -31,4 +32,8 @@ export interface Config {
   maxImageBytes: number;
   /** Problems in newsark.yaml that do not stop a run (e.g. ids that differ only in case), for the run report. */
   warnings?: string[];
+  /** Where archived images are stored (`media:`); the archive's images/ when absent. */
+  media?: MediaSettings | undefined;
+  /** Where `newsark publish` uploads the site (`publish:`). */
+  publish?: PublishSettings | undefined;
 }

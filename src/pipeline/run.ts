@@ -9,6 +9,7 @@ import {
   tidyAfterCrash,
   writeRevision,
 } from "../archive/index.js";
+import type { ImageSession } from "../extract/images/index.js";
 import type { ExtractContext } from "../extract/types.js";
 import { createFetcher } from "../fetch/index.js";
 import { createLimiter } from "../fetch/limiter.js";
@@ -87,6 +88,7 @@ async function archiveOne(
   previous: FeedState | undefined,
   fetcher: Fetcher,
   seenMs: number,
+  images?: ImageSession,
 ): Promise<SourceOutcome> {
   const report = emptySourceReport(source.id);
   const url = feedUrlOf(config, source);
@@ -142,7 +144,7 @@ async function archiveOne(
     if (decision === "unchanged") report.unchanged++;
     else pending.push({ item, content: item.content, decision, previous });
   }
-  const context: ExtractContext = { config, source, fetcher, warnings: report.warnings };
+  const context: ExtractContext = { config, source, fetcher, warnings: report.warnings, images };
   if (pending.length > 0 && usesExtractors(source)) {
     const { runExtractors } = await import("../extract/index.js");
     await runExtractors(pending, context);
@@ -201,6 +203,9 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
   try {
     if (lock.crashed) tidyAfterCrash(config.root, config.sources);
     const feeds = readFeedsState(config.root);
+    const images = sources.some((s) => s.images === "archive")
+      ? await openImageSession(config, fetcher)
+      : undefined;
     const slots = createLimiter(config.fetch.concurrency, config.fetch.concurrency);
     const unusable: NewsarkError[] = [];
     const outcomes = await Promise.all(
@@ -211,7 +216,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
         options.onStart?.(source);
         let outcome: SourceOutcome;
         try {
-          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs);
+          outcome = await archiveOne(config, source, feeds[source.id], fetcher, seenMs, images);
         } catch (err) {
           // An archive that cannot be read or written fails the run once the other sources finish.
           if (err instanceof NewsarkError && (err.code === "archive" || err.code === "archive-io")) {
@@ -245,17 +250,19 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       changedSources.map((o) => ({ sourceId: o.source.id, state: o.state as SourceState })),
       feedsChanged ? feedsText : undefined,
     );
-    // images (src/extract/images): retry earlier failed downloads, even when nothing was new this run.
-    if (sources.some((s) => s.images === "archive")) {
-      const { retryFailedImages } = await import("../extract/index.js");
-      const images = await retryFailedImages(config, fetcher);
-      if (images.error) warnings.push(images.error);
-    }
+    // images (src/extract/images): retry earlier failed downloads and uploads, even when nothing was new.
+    const imagesDone = await images?.finish();
+    if (imagesDone?.error) warnings.push(imagesDone.error);
     const queued = await queueWritten(
       config,
       outcomes.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
     );
     if (queued) warnings.push(queued);
+    // status (src/status): once a day, warn when the archive will pass 5 GB within 90 days.
+    const growth = await (await import("../status/warn.js"))
+      .growthWarning(config, seenMs)
+      .catch(() => undefined);
+    if (growth) warnings.push(growth);
     if (unusable[0]) throw unusable[0];
     return {
       sources: outcomes.map((o) => o.report),
@@ -266,4 +273,13 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     if (!options.fetcher) fetcher.close();
     lock.release();
   }
+}
+
+/** The run's image session over the media store newsark.yaml chooses; loaded only when a source archives images. */
+async function openImageSession(config: Config, fetcher: Fetcher): Promise<ImageSession> {
+  const [{ createImageSession }, { createMediaStore }] = await Promise.all([
+    import("../extract/index.js"),
+    import("../store/media/index.js"),
+  ]);
+  return createImageSession(config, fetcher, createMediaStore(config));
 }

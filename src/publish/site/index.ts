@@ -162,7 +162,7 @@ interface ArchiveView {
 export async function buildSite(config: Config, outDir: string): Promise<BuildResult> {
   const started = performance.now();
   const run = planBuild(config, outDir);
-  const images = placeImages(config.root, outDir);
+  const images = placeImages(run.config, outDir);
   run.written += images.written;
   const view = readArchiveView(config);
   const ids = assignSearchIds(run, view);

@@ -54,7 +54,10 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
   const { html: content, images } = sanitizeHtml(article.content, {
     baseUrl: /^https?:/i.test(article.url) ? article.url : undefined,
     localImage: (url) => {
-      const file = safeImageFile(input.imageFile(url));
+      const found = input.imageFile(url);
+      // A media store with a public URL serves the copy itself: the page links it there.
+      if (found && /^https?:\/\//i.test(found)) return found;
+      const file = safeImageFile(found);
       return file ? root + file : undefined;
     },
   });

@@ -1,0 +1,36 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { load } from "js-yaml";
+import { cli, removeDir, tempDir } from "./helpers.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) removeDir(d);
+});
+
+type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> };
+
+test("INIT-S3-01: the workflow runs on Node 24, passes the store credentials from secrets, and can publish the site to a bucket", async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  assert.equal((await cli(dir, "init", "news")).code, 0);
+  const workflow = load(readFileSync(join(dir, "news", ".github/workflows/newsark.yml"), "utf8")) as {
+    jobs: Record<string, { if?: string; steps: Step[] }>;
+  };
+  for (const job of Object.values(workflow.jobs)) {
+    const node = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    assert.equal(node?.with?.["node-version"], 24);
+  }
+  const run = workflow.jobs.archive?.steps.find((s) => s.run?.includes("run --commit --push"));
+  assert.equal(run?.env?.NEWSARK_S3_ACCESS_KEY_ID, "${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}");
+  assert.equal(run?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, "${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}");
+  const bucket = workflow.jobs.bucket;
+  assert.match(bucket?.if ?? "", /NEWSARK_PUBLISH == 's3'/);
+  const publish = bucket?.steps.find((s) => s.run?.includes("newsark publish"));
+  assert.equal(publish?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, "${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}");
+  const yaml = readFileSync(join(dir, "news", "newsark.yaml"), "utf8");
+  assert.match(yaml, /^# media: \{ store: s3,/m, "the S3 store is shown, commented out");
+  assert.doesNotMatch(yaml, /^[^#\n]*secret/im, "no secret outside comments");
+});

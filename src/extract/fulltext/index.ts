@@ -1,5 +1,6 @@
 import type { FetchResult } from "../../fetch/types.js";
 import { decodeFeedBytes } from "../../parse/index.js";
+import { htmlToText } from "../../search/html.js";
 import { extractMessages as m } from "../messages.js";
 import type { ExtractContext, Extractor, PendingArticle } from "../types.js";
 import {
@@ -64,7 +65,7 @@ export function extractFromPage(
 
 /** Rough text of feed HTML, only to size what a page must at least hold. */
 function feedTextLength(html: string): number {
-  return visibleLength(html.replace(/<[^>]*>/g, "").replace(/&[a-z#0-9]+;/gi, "x"));
+  return visibleLength(htmlToText(html));
 }
 
 /**

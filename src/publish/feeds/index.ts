@@ -2,6 +2,7 @@
  * Feeds of the archive: RSS 2.0, Atom 1.0 and JSON Feed 1.1. A mirror's host is unknown, so item
  * links point to the original article and ids are stable `newsark:<source>/<n>` URIs.
  */
+import { htmlToText } from "../../search/html.js";
 
 /** One archived article as a feed entry. */
 export interface FeedItem {
@@ -67,11 +68,7 @@ function newest(items: FeedItem[]): number {
 
 /** The first words of an article as plain text, for RSS readers that show only `<description>`. */
 export function excerpt(html: string, length = 160): string {
-  const text = html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&(lt|gt|quot|amp);/g, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e] ?? "")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = htmlToText(html);
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 

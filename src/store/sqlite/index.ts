@@ -272,7 +272,7 @@ class SqliteCatalog implements Catalog {
     tokenizer: Tokenizer,
     entries: Iterable<CatalogEntry>,
     mode: "replace" | "skip" | "fresh",
-  ): void {
+  ): number {
     const find = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?");
     const insert = this.stmt(
       "INSERT INTO articles (id, source, n, title, url, published) VALUES (?, ?, ?, ?, ?, ?)",
@@ -304,6 +304,7 @@ class SqliteCatalog implements Catalog {
       index.run(id, title.tokens, body.tokens, src);
       indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
     }
+    return rows.length;
   }
 
   private unindex(id: number): void {
@@ -368,10 +369,13 @@ class SqliteCatalog implements Catalog {
     }
     // Each batch is one transaction: an interruption loses at most one batch, and the WAL, checkpointed
     // between batches, stays the size of one batch instead of the whole index.
-    const commit = (batch: CatalogEntry[]) => {
-      this.db.transaction(() => this.insertAll(tokenizer, batch, resume ? "skip" : "fresh"))();
+    let done = this.countNow();
+    const commit = async (batch: CatalogEntry[]) => {
+      done += this.db.transaction(() => this.insertAll(tokenizer, batch, resume ? "skip" : "fresh"))();
       this.db.pragma("wal_checkpoint(TRUNCATE)");
-      options.onBatch?.({ done: this.countNow() });
+      options.onBatch?.({ done });
+      // Indexing is synchronous: yield once per batch so a SIGINT handler gets to run and ask to stop.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.shouldStop?.()) {
         throw new NewsarkError("interrupted", "catalog rebuild interrupted; run it again to resume");
       }
@@ -380,11 +384,11 @@ class SqliteCatalog implements Catalog {
     for (const e of entries) {
       batch.push(e);
       if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
-        commit(batch);
+        await commit(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) commit(batch);
+    if (batch.length > 0) await commit(batch);
     this.db.prepare("DELETE FROM meta WHERE key = 'unfinished'").run();
     this.db.pragma("wal_checkpoint(TRUNCATE)");
     return this.countNow();

@@ -27,6 +27,7 @@ import { percentile } from "./search.js";
 type Figures = Record<string, number>;
 
 const SOURCES = 9;
+const RATIO = "catalog / article bytes";
 
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
@@ -128,7 +129,7 @@ async function measureSize(
     put(f, "reindex", reindex);
     if (reindex.code !== 0) log(`${total}: reindex failed: ${reindex.stderr.slice(0, 300)}`);
     f["catalog MB"] = Math.round(catalogBytes(root) / 1e6);
-    f["catalog / article bytes"] = Math.round((catalogBytes(root) / articleBytes) * 100) / 100;
+    f[RATIO] = Math.round((catalogBytes(root) / articleBytes) * 100) / 100;
     log(`${total}: reindex ${f["reindex s"]} s, catalog ${f["catalog MB"]} MB`);
 
     const texts = pieces.chunks.map((c) => c.replace(/<[^>]*>/g, ""));
@@ -167,7 +168,7 @@ function project(a: Figures, b: Figures, target: number): Figures {
   const n = (f: Figures) => f.articles as number;
   for (const [key, vb] of Object.entries(b)) {
     const va = a[key];
-    if (key === "articles" || key.includes("/") || va === undefined || !Number.isFinite(va + vb)) continue;
+    if (key === "articles" || key === RATIO || va === undefined || !Number.isFinite(va + vb)) continue;
     const slope = (vb - va) / (n(b) - n(a));
     const value = key.includes(" ms")
       ? Math.max(vb, vb + slope * (target - n(b)))
@@ -176,8 +177,7 @@ function project(a: Figures, b: Figures, target: number): Figures {
   }
   const catalog = out["catalog MB"];
   const articles = out["article files MB"];
-  if (catalog !== undefined && articles)
-    out["catalog / article bytes"] = Math.round((catalog / articles) * 100) / 100;
+  if (catalog !== undefined && articles) out[RATIO] = Math.round((catalog / articles) * 100) / 100;
   return out;
 }
 

@@ -27,6 +27,7 @@ import { percentile } from "./search.js";
 type Figures = Record<string, number>;
 
 const SOURCES = 9;
+const RATIO = "catalog / article bytes";
 
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
@@ -81,6 +82,8 @@ async function cliRun(root: string, scratch: string, args: string[], timeoutMs: 
 function put(f: Figures, key: string, run: ProcessRun): void {
   f[`${key} s`] = Math.round(run.wallMs / 100) / 10;
   f[`${key} RSS MB`] = Math.round(run.rssMb ?? Number.NaN);
+  // CPU time says more than wall time on a shared machine: other work stretches the latter.
+  f[`${key} CPU s`] = Math.round((run.cpuMs ?? Number.NaN) / 100) / 10;
   if (run.code !== 0) f[`${key} exit`] = run.code ?? -1;
 }
 
@@ -126,7 +129,7 @@ async function measureSize(
     put(f, "reindex", reindex);
     if (reindex.code !== 0) log(`${total}: reindex failed: ${reindex.stderr.slice(0, 300)}`);
     f["catalog MB"] = Math.round(catalogBytes(root) / 1e6);
-    f["catalog / article bytes"] = Math.round((catalogBytes(root) / articleBytes) * 100) / 100;
+    f[RATIO] = Math.round((catalogBytes(root) / articleBytes) * 100) / 100;
     log(`${total}: reindex ${f["reindex s"]} s, catalog ${f["catalog MB"]} MB`);
 
     const texts = pieces.chunks.map((c) => c.replace(/<[^>]*>/g, ""));
@@ -155,16 +158,26 @@ async function measureSize(
   return f;
 }
 
-/** Projects every figure to `target` articles along the line through the two largest sizes. */
+/**
+ * Projects figures to `target` articles along the line through the two largest sizes. Sizes and
+ * times grow about linearly; latencies are noisy on a shared machine, so a falling slope is read as
+ * flat (the larger size's value). Ratios are recomputed from the projected parts.
+ */
 function project(a: Figures, b: Figures, target: number): Figures {
   const out: Figures = { articles: target };
+  const n = (f: Figures) => f.articles as number;
   for (const [key, vb] of Object.entries(b)) {
     const va = a[key];
-    if (key === "articles" || va === undefined || !Number.isFinite(va + vb)) continue;
-    const slope = (vb - va) / ((b.articles as number) - (a.articles as number));
-    const value = vb + slope * (target - (b.articles as number));
-    out[key] = key.includes("/") ? Math.round(value * 100) / 100 : Math.round(value * 10) / 10;
+    if (key === "articles" || key === RATIO || va === undefined || !Number.isFinite(va + vb)) continue;
+    const slope = (vb - va) / (n(b) - n(a));
+    const value = key.includes(" ms")
+      ? Math.max(vb, vb + slope * (target - n(b)))
+      : vb + slope * (target - n(b));
+    out[key] = Math.round(value * 10) / 10;
   }
+  const catalog = out["catalog MB"];
+  const articles = out["article files MB"];
+  if (catalog !== undefined && articles) out[RATIO] = Math.round((catalog / articles) * 100) / 100;
   return out;
 }
 

@@ -7,15 +7,11 @@ import { NewsarkError } from "../model/errors.js";
 import type { Catalog, Tokenizer } from "../store/catalog.js";
 import { archivePaths } from "../store/files/paths.js";
 import { openSqliteCatalog } from "../store/sqlite/index.js";
-import { htmlToText } from "./html.js";
-import { indexWithChars, parseQuery } from "./tokenize.js";
 
-/** The Chinese-aware tokenizer (fold 简繁, CJK bigrams, words) every catalog indexes with. */
-export const chineseTokenizer: Tokenizer = {
-  plainText: htmlToText,
-  index: indexWithChars,
-  queryPhrases: parseQuery,
-};
+/** Loads the Chinese-aware tokenizer on a catalog's first need (see chinese-tokenizer.ts). */
+async function loadChineseTokenizer(): Promise<Tokenizer> {
+  return (await import("./chinese-tokenizer.js")).chineseTokenizer;
+}
 
 /**
  * Which catalog an archive uses; absent means the SQLite file under .newsark/.
@@ -28,7 +24,7 @@ export interface CatalogSettings {
 }
 
 /** The catalogs newsark can open, by kind. A catalog on a server is one more folder and one more line here. */
-const CATALOGS: Record<string, (root: string, tokenizer: Tokenizer) => Catalog> = {
+const CATALOGS: Record<string, (root: string, tokenizer: () => Promise<Tokenizer>) => Catalog> = {
   sqlite: (root, tokenizer) => openSqliteCatalog(archivePaths.catalog(root), tokenizer),
 };
 
@@ -49,5 +45,5 @@ export function openCatalog(config: { root: string; catalog?: CatalogSettings | 
       `newsark.yaml: catalog.kind: '${kind}' is not one of ${Object.keys(CATALOGS).join(", ")}`,
     );
   }
-  return open(config.root, chineseTokenizer);
+  return open(config.root, loadChineseTokenizer);
 }

@@ -200,8 +200,16 @@ class SqliteCatalog implements Catalog {
 
   constructor(
     private readonly file: string,
-    private readonly tokenizer: Tokenizer,
+    private readonly loadTokenizer: () => Promise<Tokenizer>,
   ) {}
+
+  private tokenizer: Tokenizer | undefined;
+
+  /** The tokenizer, loaded on first need: asking exists() loads neither SQLite nor any language. */
+  private async tokens(): Promise<Tokenizer> {
+    this.tokenizer ??= await this.loadTokenizer();
+    return this.tokenizer;
+  }
 
   private get db(): Db {
     this.handle ??= openDb(this.file);
@@ -260,7 +268,11 @@ class SqliteCatalog implements Catalog {
   }
 
   /** Indexes `entries`; `replace` looks each up first (upsert), `skip` leaves already indexed ones alone (resume). */
-  private insertAll(entries: Iterable<CatalogEntry>, mode: "replace" | "skip" | "fresh"): void {
+  private insertAll(
+    tokenizer: Tokenizer,
+    entries: Iterable<CatalogEntry>,
+    mode: "replace" | "skip" | "fresh",
+  ): number {
     const find = this.stmt("SELECT id FROM articles WHERE source = ? AND n = ?");
     const insert = this.stmt(
       "INSERT INTO articles (id, source, n, title, url, published) VALUES (?, ?, ?, ?, ?, ?)",
@@ -268,7 +280,7 @@ class SqliteCatalog implements Catalog {
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
     const indexChars = this.stmt("INSERT INTO chars (rowid, c) VALUES (?, ?)");
-    const { plainText, index: tokenize } = this.tokenizer;
+    const { plainText, index: tokenize } = tokenizer;
     const rows: { id: number; e: CatalogEntry }[] = [];
     for (const e of entries) {
       const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
@@ -292,6 +304,7 @@ class SqliteCatalog implements Catalog {
       index.run(id, title.tokens, body.tokens, src);
       indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
     }
+    return rows.length;
   }
 
   private unindex(id: number): void {
@@ -319,7 +332,8 @@ class SqliteCatalog implements Catalog {
   async upsert(entries: Iterable<CatalogEntry>): Promise<void> {
     // Materialised first so a retry after a corruption reset sees the same entries.
     const list = Array.isArray(entries) ? (entries as CatalogEntry[]) : [...entries];
-    this.guard(() => this.db.transaction(() => this.insertAll(list, "replace"))());
+    const tokenizer = await this.tokens();
+    this.guard(() => this.db.transaction(() => this.insertAll(tokenizer, list, "replace"))());
   }
 
   async remove(source: string, n: number): Promise<void> {
@@ -336,6 +350,7 @@ class SqliteCatalog implements Catalog {
   }
 
   async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
+    const tokenizer = await this.tokens();
     const resume = this.guard(() => this.unfinished() === "rebuilding");
     if (!resume) {
       // Dropping and recreating is much faster than deleting row by row; the freed pages are reused
@@ -354,10 +369,13 @@ class SqliteCatalog implements Catalog {
     }
     // Each batch is one transaction: an interruption loses at most one batch, and the WAL, checkpointed
     // between batches, stays the size of one batch instead of the whole index.
-    const commit = (batch: CatalogEntry[]) => {
-      this.db.transaction(() => this.insertAll(batch, resume ? "skip" : "fresh"))();
+    let done = this.countNow();
+    const commit = async (batch: CatalogEntry[]) => {
+      done += this.db.transaction(() => this.insertAll(tokenizer, batch, resume ? "skip" : "fresh"))();
       this.db.pragma("wal_checkpoint(TRUNCATE)");
-      options.onBatch?.({ done: this.countNow() });
+      options.onBatch?.({ done });
+      // Indexing is synchronous: yield once per batch so a SIGINT handler gets to run and ask to stop.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.shouldStop?.()) {
         throw new NewsarkError("interrupted", "catalog rebuild interrupted; run it again to resume");
       }
@@ -366,11 +384,11 @@ class SqliteCatalog implements Catalog {
     for (const e of entries) {
       batch.push(e);
       if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
-        commit(batch);
+        await commit(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) commit(batch);
+    if (batch.length > 0) await commit(batch);
     this.db.prepare("DELETE FROM meta WHERE key = 'unfinished'").run();
     this.db.pragma("wal_checkpoint(TRUNCATE)");
     return this.countNow();
@@ -385,7 +403,7 @@ class SqliteCatalog implements Catalog {
   }
 
   async search(q: SearchQuery): Promise<SearchResponse<CatalogHit>> {
-    const terms = this.tokenizer.queryPhrases(q.text);
+    const terms = (await this.tokens()).queryPhrases(q.text);
     if (terms.length === 0) return { results: [], total: 0 };
     // One-character terms are looked up in `chars`; the others are phrases in `fts`. A query of
     // one-character terms only is answered from `chars`, newest first (it has no positions to rank by).
@@ -464,13 +482,13 @@ class SqliteCatalog implements Catalog {
 }
 
 /**
- * The SQLite catalog at `file`, tokenizing with `tokenizer`. Nothing is opened or created until the
- * first call that needs the index; then a file of another schema version, or one SQLite cannot read,
- * is deleted and recreated empty.
+ * The SQLite catalog at `file`, tokenizing with `tokenizer` (or what `tokenizer()` loads, on first
+ * need). Nothing is opened or created until the first call that needs the index; then a file of
+ * another schema version, or one SQLite cannot read, is deleted and recreated empty.
  *
  * @example
- * const catalog = openSqliteCatalog(archivePaths.catalog(root), chineseTokenizer);
+ * const catalog = openSqliteCatalog(archivePaths.catalog(root), async () => chineseTokenizer);
  */
-export function openSqliteCatalog(file: string, tokenizer: Tokenizer): Catalog {
-  return new SqliteCatalog(file, tokenizer);
+export function openSqliteCatalog(file: string, tokenizer: Tokenizer | (() => Promise<Tokenizer>)): Catalog {
+  return new SqliteCatalog(file, typeof tokenizer === "function" ? tokenizer : async () => tokenizer);
 }

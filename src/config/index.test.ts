@@ -185,3 +185,15 @@ test("CF-10: names that differ only in Unicode normalization, and unsafe ids, ar
     fails({ sources: [{ ...source, id }] }, /sources\[0\]\.id: /);
   }
 });
+
+test("CF-11: catalog.kind chooses the search catalog; a wrong kind or key is named", () => {
+  assert.deepEqual(configFromObject({ ...ok, catalog: { kind: "sqlite" } }, "/a").catalog, {
+    kind: "sqlite",
+  });
+  assert.equal(configFromObject(ok, "/a").catalog, undefined);
+  assert.throws(() => configFromObject({ ...ok, catalog: { kind: 3 } }, "/a"), /catalog\.kind/);
+  assert.throws(
+    () => configFromObject({ ...ok, catalog: { knd: "sqlite" } }, "/a"),
+    /catalog\.knd: unknown key/,
+  );
+});

@@ -11,6 +11,7 @@ import { VERSION } from "../version.js";
 import { defaultFetchSettings } from "./defaults.js";
 import { duration, FieldError, fail, isObject, onlyKnownKeys, positiveInt, section, size } from "./fields.js";
 import {
+  CATALOG_KEYS,
   FETCH_KEYS,
   FILTER_KEYS,
   FULLTEXT_KEYS,
@@ -126,6 +127,10 @@ function readConfig(raw: unknown, root: string, file: string): Config {
     userAgent: typeof f.userAgent === "string" ? f.userAgent : d.userAgent,
   };
   const img = section(file, "images", raw.images, IMAGES_KEYS);
+  const catalog = section(file, "catalog", raw.catalog, CATALOG_KEYS);
+  if (catalog.kind !== undefined && (typeof catalog.kind !== "string" || catalog.kind === "")) {
+    fail(file, "catalog.kind", "expected the name of a catalog, e.g. sqlite");
+  }
   const allow = raw.allowNetworks ?? [];
   if (!Array.isArray(allow)) fail(file, "allowNetworks", "expected a list of CIDR networks");
   return {
@@ -139,6 +144,7 @@ function readConfig(raw: unknown, root: string, file: string): Config {
     maxImageBytes: size(file, "images.maxBytes", img.maxBytes, 10 * 1024 * 1024),
     warnings: clashes.warnings.map((w) => `${file}: ${w}`),
     ...mediaConfig(file, raw),
+    ...(typeof catalog.kind === "string" ? { catalog: { kind: catalog.kind } } : {}),
   };
 }
 

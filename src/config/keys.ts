@@ -17,7 +17,11 @@ export const TOP_LEVEL_KEYS: readonly string[] = [
   "media",
   "publish",
   "site",
+  "catalog",
 ];
+
+/** Keys of `catalog:` (which search catalog the archive uses; see src/search/catalog.ts). */
+export const CATALOG_KEYS: readonly string[] = ["kind"];
 
 /** Keys of `fetch:`. */
 export const FETCH_KEYS: readonly string[] = [

@@ -36,4 +36,6 @@ export interface Config {
   media?: MediaSettings | undefined;
   /** Where `newsark publish` uploads the site (`publish:`). */
   publish?: PublishSettings | undefined;
+  /** Which search catalog the archive uses (`catalog: { kind }`); SQLite under .newsark/ when absent. */
+  catalog?: { kind: string } | undefined;
 }

@@ -401,4 +401,31 @@ print("ok")
     );
     assert.match(execFileSync(python, ["-c", script, ...feeds], { encoding: "utf8" }), /ok/);
   });
+
+  test("BLD-09: an edited article's newer version marks the changed characters, and the edits page lists it", async () => {
+    const { root, config } = archive(false);
+    const file = join(root, "articles", "voa", "1048573.md");
+    const current = parseArticle(readFileSync(file, "utf8"));
+    assert.ok(current?.content.includes("李尚福"));
+    assert.ok(current);
+    const earlier = 1692093000000;
+    mkdirSync(join(root, "versions", "voa", "1048573"), { recursive: true });
+    writeFileSync(
+      join(root, "versions", "voa", "1048573", `${earlier}.md`),
+      formatArticle({ ...current, content: current.content.replace("李尚福", "李尚富") }),
+    );
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const page = readFileSync(join(out, "a", "voa", "1048573.html"), "utf8");
+    assert.match(page, /<section class="changes">/);
+    assert.match(page, /李尚<del>富<\/del><ins>福<\/ins>/);
+    // The oldest version has nothing before it.
+    assert.doesNotMatch(
+      readFileSync(join(out, "a", "voa", "1048573", `${earlier}.html`), "utf8"),
+      /class="changes"/,
+    );
+    const edited = readFileSync(join(out, "edited.html"), "utf8");
+    assert.match(edited, /href="a\/voa\/1048573\.html"/);
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /href="edited.html"/);
+  });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Article } from "../../model/article.js";
 import type { Config } from "../../model/source.js";
 import { htmlTextWithBreaks } from "../../search/html.js";
 import { archivePaths } from "../../store/files/paths.js";
@@ -16,7 +17,9 @@ import {
   goneEvidence,
   goneNewestFirst,
   gonePagePath,
+  recentlyEdited,
   renderArticlePage,
+  renderEditedPage,
   renderGonePage,
   renderHome,
   renderSearchPage,
@@ -54,6 +57,8 @@ const RENDER_VERSION = "site-4";
 export const PAGE_SIZE = 100;
 /** Latest articles on the home page and in each feed. */
 export const LATEST = 50;
+/** Articles on the page of recent edits. */
+export const EDITED = 200;
 /** The build manifest's file name inside the output folder. */
 export const MANIFEST = ".newsark-build.json";
 /** Characters of an article's text shown under its title in search results. */
@@ -335,7 +340,18 @@ function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
   const latest = latestOf(sources, LATEST);
   run.writeIfChanged("index.html", renderHome(sources, latest, times));
   run.writeIfChanged("search.html", renderSearchPage());
-  run.pages += 2;
+  run.writeIfChanged(
+    "edited.html",
+    renderEditedPage(
+      recentlyEdited(
+        sources.flatMap((s) => s.articles),
+        EDITED,
+      ),
+      names(sources),
+      times,
+    ),
+  );
+  run.pages += 3;
   return latest;
 }
 
@@ -578,17 +594,40 @@ function writeArticlePages(
     url: "",
     content: "",
   };
-  const { html, images } = renderArticlePage({ entry, article, sourceName, times, imageFile });
-  writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
-  const shown = new Set(images);
+  // Each version page shows what changed against the version before it, so versions are read oldest first.
+  const shown = new Set<string>();
+  let before: { article: Article; seen: number } | undefined;
   for (const seen of entry.versions) {
     const old = readArticleAt(join(archivePaths.versionsDir(root, entry.source, entry.n), `${seen}.md`));
     if (!old) continue;
-    const page = renderArticlePage({ entry, article: old, sourceName, times, imageFile, version: seen });
+    const page = renderArticlePage({
+      entry,
+      article: old,
+      sourceName,
+      times,
+      imageFile,
+      version: seen,
+      previous: before,
+    });
     for (const u of page.images) shown.add(u);
     writeFileAtomic(join(outDir, versionPath(entry.source, entry.n, seen)), page.html);
+    before = { article: old, seen };
   }
+  const { html, images } = renderArticlePage({
+    entry,
+    article,
+    sourceName,
+    times,
+    imageFile,
+    previous: before,
+  });
+  writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
+  for (const u of images) shown.add(u);
   return [...shown];
+}
+
+function names(sources: SiteSource[]): Map<string, string> {
+  return new Map(sources.map((s) => [s.source.id, s.source.name]));
 }
 
 /** The newest `count` articles over all sources. */

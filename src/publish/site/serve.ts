@@ -147,11 +147,14 @@ function handleFile(
   res: ServerResponse,
   building: boolean,
 ): void {
-  const notFound = () =>
-    building
-      ? (res.setHeader("retry-after", "5"),
-        send(res, 503, "text/plain; charset=utf-8", "the site is being built\n"))
-      : send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  const notFound = () => {
+    if (!building) {
+      send(res, 404, "text/plain; charset=utf-8", "not found\n");
+      return;
+    }
+    res.setHeader("retry-after", "5");
+    send(res, 503, "text/plain; charset=utf-8", "the site is being built\n");
+  };
   const realRoot = insideSite("/", outDir) ?? outDir;
   const asked = filePathFor(outDir, pathname);
   // A symlink in the site (put there by hand or by a copied archive) may point anywhere: only files

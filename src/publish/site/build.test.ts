@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { after, describe, test } from "node:test";
 import { runMain } from "../../cli/main.js";
@@ -9,6 +9,8 @@ import { writeImageManifest } from "../../store/files/images-manifest.js";
 import { formatSourceState } from "../../store/files/state.js";
 import { Parser } from "../../util/html-parser.js";
 import { buildSite } from "./index.js";
+import { capNesting, MAX_NESTING } from "./nesting.js";
+import { sanitizeHtml } from "./sanitize.js";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "./testing.js";
 import { decodeIds } from "./text-index.js";
 
@@ -427,5 +429,48 @@ print("ok")
     const edited = readFileSync(join(out, "edited.html"), "utf8");
     assert.match(edited, /href="a\/voa\/1048573\.html"/);
     assert.match(readFileSync(join(out, "index.html"), "utf8"), /href="edited.html"/);
+  });
+
+  test("BLD-10: build never reads articles or versions through symlinks that lead out of the archive", async () => {
+    const { root, config } = archive(false);
+    const outside = join(root, "..", `outside-${process.pid}-${Date.now()}`);
+    roots.push(outside);
+    mkdirSync(join(outside, "v"), { recursive: true });
+    const secret = formatArticle({
+      published: Date.UTC(2025, 0, 1),
+      title: "SECRET-TITLE",
+      url: "https://example.com/secret",
+      content: "<p>SECRET-BODY</p>",
+    });
+    writeFileSync(join(outside, "1000001.md"), secret);
+    writeFileSync(join(outside, "v", "1692093000000.md"), secret);
+    symlinkSync(join(outside, "1000001.md"), join(root, "articles", "voa", "1000001.md"));
+    mkdirSync(join(root, "versions", "voa"), { recursive: true });
+    symlinkSync(join(outside, "v"), join(root, "versions", "voa", "1048573"));
+    symlinkSync(outside, join(root, "articles", "elsewhere"));
+    const out = join(root, "site");
+    await buildSite(config, out);
+    for (const file of walk(out)) {
+      assert.doesNotMatch(readFileSync(file, "utf8"), /SECRET-/, relative(out, file));
+    }
+    assert.equal(statSync(join(out, "a", "voa", "1048573.html")).isFile(), true);
+  });
+
+  test("BLD-11: an article of 100,000 nested elements is capped before parsing, its text kept", () => {
+    const deep = `${"<div><span>".repeat(50_000)}深层文字${"</span></div>".repeat(50_000)}<p>之后的段落</p>`;
+    const capped = capNesting(deep);
+    let depth = 0;
+    let deepest = 0;
+    for (const m of capped.matchAll(/<(\/?)[a-z]+>/g)) {
+      depth += m[1] ? -1 : 1;
+      deepest = Math.max(deepest, depth);
+    }
+    assert.equal(deepest, MAX_NESTING);
+    assert.equal(depth, 0, "every kept start tag keeps its end tag");
+    const { html } = sanitizeHtml(deep);
+    assert.ok(html.includes("深层文字") && html.includes("<p>之后的段落</p>"));
+    // Real articles are far below the cap and pass unchanged.
+    const real = readFileSync(join(SITE_FIXTURES, "hostile.html"), "utf8");
+    assert.equal(capNesting(real), real);
   });
 });

@@ -52,6 +52,8 @@ export interface ArticlePageInput {
 
 /** Unchanged text kept on each side of a change; longer unchanged runs are cut to this. */
 const DIFF_CONTEXT = 60;
+/** Characters of marked changes shown at most (UTF-8 of Chinese is 3 bytes a character). */
+const MAX_DIFF_CHARS = 12_000;
 
 /**
  * What changed between two versions, as HTML: removed text in <del>, added text in <ins>, character by
@@ -64,20 +66,26 @@ export function renderChanges(older: Article, newer: Article): string {
     ...diffText(articleText(older.content), articleText(newer.content)),
   ];
   if (!parts.some((p) => p.added || p.removed)) return "";
-  return parts
-    .map((p, i) => {
-      if (p.added) return `<ins>${escapeHtml(p.value)}</ins>`;
-      if (p.removed) return `<del>${escapeHtml(p.value)}</del>`;
+  let html = "";
+  for (const [i, p] of parts.entries()) {
+    // A page stays under 100 KB: a rewritten article shows the start of its changes only.
+    if (html.length > MAX_DIFF_CHARS) return `${html}<span class="cut"> …（改动较多，只显示开头）</span>`;
+    if (p.added) html += `<ins>${escapeHtml(p.value)}</ins>`;
+    else if (p.removed) html += `<del>${escapeHtml(p.value)}</del>`;
+    else {
       const first = i === 0;
       const last = i === parts.length - 1;
       const chars = [...p.value];
       const keep = (first ? 0 : DIFF_CONTEXT) + (last ? 0 : DIFF_CONTEXT);
-      if (chars.length <= keep + 20) return escapeHtml(p.value);
-      const head = first ? "" : chars.slice(0, DIFF_CONTEXT).join("");
-      const tail = last ? "" : chars.slice(chars.length - DIFF_CONTEXT).join("");
-      return `${escapeHtml(head)}<span class="cut"> … </span>${escapeHtml(tail)}`;
-    })
-    .join("");
+      if (chars.length <= keep + 20) html += escapeHtml(p.value);
+      else {
+        const head = first ? "" : chars.slice(0, DIFF_CONTEXT).join("");
+        const tail = last ? "" : chars.slice(chars.length - DIFF_CONTEXT).join("");
+        html += `${escapeHtml(head)}<span class="cut"> … </span>${escapeHtml(tail)}`;
+      }
+    }
+  }
+  return html;
 }
 
 /** Renders an article page (or one earlier version of it); returns the HTML and the images it referenced. */

@@ -11,6 +11,7 @@ import { Parser } from "../../util/html-parser.js";
 import { buildSite } from "./index.js";
 import { capNesting, MAX_NESTING } from "./nesting.js";
 import { sanitizeHtml } from "./sanitize.js";
+import { DOC_CHUNK } from "./search-index.js";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "./testing.js";
 import { decodeIds } from "./text-index.js";
 
@@ -472,5 +473,54 @@ print("ok")
     // Real articles are far below the cap and pass unchanged.
     const real = readFileSync(join(SITE_FIXTURES, "hostile.html"), "utf8");
     assert.equal(capNesting(real), real);
+  });
+
+  test("BLD-12: hourly builds add small full-text segments, merge them past eight, and an edit replaces the old text", async () => {
+    const { root, config } = archive(false);
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const add = (n: number, body: string) =>
+      writeFileSync(
+        join(root, "articles", "voa", `${n}.md`),
+        formatArticle({
+          published: Date.UTC(2025, 2, 1) + n,
+          title: `第${n}篇`,
+          url: `https://www.voachinese.com/a/${n}.html`,
+          content: `<p>${body}</p>`,
+        }),
+      );
+    for (let k = 0; k < 11; k++) {
+      add(1009000 + k, `每小时的新闻${k}号，关键词乌鲁木齐。`);
+      await buildSite(config, out);
+      const segments = readdirSync(join(out, "search", "b"));
+      assert.ok(segments.length <= 9, `${segments.length} segments after ${k + 1} runs`);
+    }
+    // An edit: the article's text changes; the old words no longer find it, the new ones do.
+    add(1009003, "改写后的内容提到喀什。");
+    await buildSite(config, out);
+    const rows = (id: number) => {
+      const text = readFileSync(join(out, "search", "d", `${Math.floor(id / DOC_CHUNK)}.js`), "utf8");
+      const list = JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))) as unknown[];
+      return list[id % DOC_CHUNK];
+    };
+    const find = (token: string) => {
+      const ids = new Set<number>();
+      for (const f of walk(join(out, "search", "b"))) {
+        const text = readFileSync(f, "utf8");
+        const data = JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))) as Record<
+          string,
+          string
+        >;
+        for (const id of decodeIds(data[token] ?? "")) ids.add(id);
+      }
+      return [...ids]
+        .map(rows)
+        .filter((r): r is unknown[] => Array.isArray(r))
+        .map((r) => r[2])
+        .sort();
+    };
+    assert.equal(find("乌鲁").length, 10);
+    assert.ok(!find("乌鲁").includes(1009003));
+    assert.deepEqual(find("喀什"), [1009003]);
   });
 });

@@ -576,6 +576,12 @@ function finishBuild(run: BuildRun): void {
   for (const rel of Object.keys(run.prevFiles)) {
     if (!(rel in run.next.files)) rmSync(join(run.outDir, rel), { force: true });
   }
+  // Folders of full-text segments merged away or replaced.
+  const segments = new Set(run.next.body.segments.map((s) => s.name));
+  for (const s of run.previous?.body.segments ?? []) {
+    if (!segments.has(s.name))
+      rmSync(join(run.outDir, "search", "b", s.name), { recursive: true, force: true });
+  }
   writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 

@@ -141,6 +141,10 @@ interface BuildRun {
   prevFiles: Record<string, string>;
   next: BuildManifest;
   tokenizerJs: string;
+  /** Full-text postings of the articles this build wrote under a new search id (all, on a full build). */
+  fed: PostingCollector;
+  /** Search id → lead text, for the doc table, filled as article text is read. */
+  leads: Map<number, string>;
   written: number;
   pages: number;
   /** Writes a non-article file when its content differs from what the previous build wrote. */
@@ -179,12 +183,7 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
   writeGonePages(run, view);
   const search = searchInputs(run, view, ids.ids);
-  const segments = writeFullTextStep(
-    run,
-    search,
-    [...ids.fresh.map((i) => ids.ids[i] as number), ...changed.added],
-    changed.dropped.length,
-  );
+  const segments = writeFullTextStep(run, search, changed.dropped.length);
   writeSearchStep(
     run,
     search,
@@ -223,6 +222,8 @@ function planBuild(config: Config, outDir: string): BuildRun {
       body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
     },
     tokenizerJs,
+    fed: new PostingCollector(),
+    leads: new Map(),
     written: 0,
     pages: 0,
     writeIfChanged: (rel, text) => {
@@ -288,13 +289,14 @@ function writeArticleStep(
       }
     }
     let id = ids[i] as number;
-    if (before !== undefined && !before.startsWith(`${entry.stamp}#`)) {
+    const reIded = before !== undefined && !before.startsWith(`${entry.stamp}#`);
+    if (reIded) {
       dropped.push(id);
       id = run.next.nextId++;
       ids[i] = id;
       added.push(id);
     }
-    const shown = writeArticlePages(
+    const { shown, content } = writeArticlePages(
       run.config.root,
       entry,
       view.names.get(entry.source) ?? entry.source,
@@ -304,6 +306,8 @@ function writeArticleStep(
     );
     run.written += 1 + entry.versions.length;
     run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
+    // The text goes into the full-text index now, while the article is in hand, not read again later.
+    if (run.full || line === undefined || reIded) feedText(run, id, entry.title, content);
   }
   return { added, dropped };
 }
@@ -419,12 +423,12 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
   const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
   const byId = new Array<SiteArticle | undefined>(run.next.nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
-  const leads = new Map<number, string>();
+  const leads = run.leads;
   const textOf = (id: number) => {
     const a = byId[id];
     if (!a) return undefined;
     const article = readArticleAt(a.file);
-    const text = article ? htmlTextWithBreaks(capNesting(article.content), "\n") : "";
+    const text = textOfHtml(article?.content ?? "");
     leads.set(id, leadOf(text));
     return { title: a.title, text };
   };
@@ -448,6 +452,18 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
   return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
 }
 
+/** An article's text, paragraphs on lines; nesting is capped first, as for its page. */
+function textOfHtml(html: string): string {
+  return htmlTextWithBreaks(capNesting(html), "\n");
+}
+
+/** Adds one article's text to the full-text postings of this build and keeps its lead. */
+function feedText(run: BuildRun, id: number, title: string, html: string): void {
+  const text = textOfHtml(html);
+  run.leads.set(id, leadOf(text));
+  run.fed.add(id, bodyTokens(title, text));
+}
+
 /** The first words of an article's text, for the result list. */
 function leadOf(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -462,16 +478,17 @@ function leadOf(text: string): string {
 function writeFullTextStep(
   run: BuildRun,
   search: SearchInputs,
-  added: number[],
   dropped: number,
+  force = false,
 ): BodySegment[] {
   const prev = run.previous?.body;
   const body = run.next.body;
   const main = prev?.segments[0];
   const small = prev?.segments.slice(1) ?? [];
-  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + added.length;
+  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + run.fed.docs;
   const stale = (prev?.stale ?? 0) + dropped;
   const whole =
+    force ||
     run.full ||
     !prev ||
     !main ||
@@ -488,10 +505,15 @@ function writeFullTextStep(
     return made.segment;
   };
   if (whole) {
-    const collector = new PostingCollector();
-    for (let id = 0; id < search.byId.length; id++) {
-      const doc = search.textOf(id);
-      if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+    // A full build fed every article already; otherwise (a new tokenizer, too many small segments or
+    // dropped ids) every article is read again.
+    let collector = run.fed;
+    if (!run.full) {
+      collector = new PostingCollector();
+      for (let id = 0; id < search.byId.length; id++) {
+        const doc = search.textOf(id);
+        if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+      }
     }
     body.serial++;
     body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
@@ -499,11 +521,7 @@ function writeFullTextStep(
     return body.segments;
   }
   body.stale = stale;
-  const collector = new PostingCollector();
-  for (const id of [...added].sort((a, b) => a - b)) {
-    const doc = search.textOf(id);
-    if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
-  }
+  const collector = run.fed;
   keepFiles(main);
   if (collector.docs === 0) {
     for (const s of small) keepFiles(s);
@@ -525,7 +543,7 @@ function writeFullTextStep(
       // A small segment cannot be read back (removed by hand): build the whole index instead.
       for (const rel of Object.keys(run.next.files))
         if (rel.startsWith("search/b/")) delete run.next.files[rel];
-      return writeFullTextStep({ ...run, full: true }, search, added, dropped);
+      return writeFullTextStep(run, search, dropped, true);
     }
     maps.push(read);
   }
@@ -593,7 +611,7 @@ function writeArticlePages(
   times: Times,
   imageFile: (url: string) => string | undefined,
   outDir: string,
-): string[] {
+): { shown: string[]; content: string } {
   const article = readArticleAt(entry.file) ?? {
     published: entry.published,
     title: entry.title,
@@ -629,7 +647,7 @@ function writeArticlePages(
   });
   writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
   for (const u of images) shown.add(u);
-  return [...shown];
+  return { shown: [...shown], content: article.content };
 }
 
 function names(sources: SiteSource[]): Map<string, string> {

@@ -5,6 +5,7 @@ import type { Config, Source } from "../../model/source.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { readSourceState } from "../../store/files/state.js";
+import { detached } from "./text-index.js";
 
 /** One archived article as the site sees it: its record, where its file is, and its earlier versions. */
 export interface SiteArticle {
@@ -168,7 +169,8 @@ export function loadArchive(config: Config): SiteSource[] {
         n,
         published: article.published,
         seen: Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
-        title: article.title,
+        // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
+        title: detached(article.title),
         file,
         versions: v,
         stamp: `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${v.join(",")}`,

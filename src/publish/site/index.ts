@@ -41,6 +41,7 @@ import {
 import {
   type BodySegment,
   bodyTokens,
+  detached,
   MAX_SMALL_SEGMENTS,
   mergePostings,
   PostingCollector,
@@ -467,7 +468,7 @@ function feedText(run: BuildRun, id: number, title: string, html: string): void 
 /** The first words of an article's text, for the result list. */
 function leadOf(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat;
+  return detached(flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat);
 }
 
 /**

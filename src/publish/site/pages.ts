@@ -235,6 +235,9 @@ export function goneNewestFirst(articles: SiteArticle[]): SiteArticle[] {
   return articles.filter(isGone).sort((a, b) => (b.checked ?? 0) - (a.checked ?? 0) || b.n - a.n);
 }
 
+/** Articles a deletions page lists at most, so it stays under 100 KB; the feeds carry the newest too. */
+export const GONE_LISTED = 250;
+
 /** Site-relative path of the deletions page of one source, or of all sources. */
 export function gonePagePath(source?: string): string {
   return source === undefined ? "gone.html" : `s/${source}/gone.html`;
@@ -250,6 +253,7 @@ export function renderGonePage(
   const root = source === undefined ? "" : "../../";
   const feed = `${root}feeds/gone${source === undefined ? "" : `-${source}`}`;
   const items = articles
+    .slice(0, GONE_LISTED)
     .map(
       (a) =>
         `<li><a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)}</small><br><small>存档 <time datetime="${isoTime(a.seen)}">${times.dateTime(Math.min(a.seen, ...a.versions))}</time> · 发现${statusMark(a.status)} <time datetime="${isoTime(a.checked ?? 0)}">${times.dateTime(a.checked ?? 0)}</time> · ${goneEvidence(a)}</small></li>`,
@@ -258,7 +262,7 @@ export function renderGonePage(
   const title =
     source === undefined ? "已删除或移走的文章" : `${names.get(source) ?? source}：已删除或移走的文章`;
   const body = `<main id="main"><h1>${escapeHtml(title)}</h1>
-<p class="meta">${articles.length} 篇 · 订阅：<a href="${feed}.xml">RSS</a> · <a href="${feed}.atom">Atom</a> · <a href="${feed}.json">JSON Feed</a></p>
+<p class="meta">${articles.length} 篇${articles.length > GONE_LISTED ? `，列出最近发现的 ${GONE_LISTED} 篇` : ""} · 订阅：<a href="${feed}.xml">RSS</a> · <a href="${feed}.atom">Atom</a> · <a href="${feed}.json">JSON Feed</a></p>
 <ul class="list">
 ${items}
 </ul></main>`;

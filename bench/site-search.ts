@@ -4,9 +4,12 @@
  * for a typical two-word query (title and body shards of every segment, plus the doc chunks of the
  * first page of results), then the rebuild after an hourly run. `node dist/bench/site-search.js [N]`.
  */
+
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { configFromObject } from "../src/config/index.js";
 import type { ArticleRecord } from "../src/model/article.js";
 import { buildSite } from "../src/publish/site/index.js";
@@ -112,6 +115,23 @@ function writeSource(
   return { records, textBytes };
 }
 
+function benchConfig(root: string) {
+  return configFromObject(
+    { sources: SOURCES.map((id) => ({ id, name: id.toUpperCase(), url: `https://news.example/${id}.xml` })) },
+    root,
+  );
+}
+
+/** Builds the site of `root` in a fresh process; its time, files written and peak memory. */
+function buildInChild(root: string): { ms: number; written: number; peakMb: number } {
+  return JSON.parse(
+    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--build", root], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    }),
+  ) as { ms: number; written: number; peakMb: number };
+}
+
 /** Generates the archive, builds the site, measures, cleans up. */
 export async function benchSiteSearch(articles = 100_000): Promise<Record<string, number>> {
   const root = mkdtempSync(join(tmpdir(), "newsark-bench-site-search-"));
@@ -131,14 +151,9 @@ export async function benchSiteSearch(articles = 100_000): Promise<Record<string
         writeFileSync(join(root, "state", `${id}.tsv`), formatSourceState(records));
     };
     writeState();
-    const config = configFromObject(
-      {
-        sources: SOURCES.map((id) => ({ id, name: id.toUpperCase(), url: `https://news.example/${id}.xml` })),
-      },
-      root,
-    );
     const site = join(root, "site");
-    const full = await buildSite(config, site);
+    // Each build runs in a fresh process, as `newsark build` does, so its peak memory is its own.
+    const full = buildInChild(root);
     const fullTextBytes = folderBytes(join(site, "search", "b"));
     const searchBytes = folderBytes(join(site, "search"));
     const perQuery = QUERIES.map((q) => queryBytes(site, q));
@@ -150,7 +165,7 @@ export async function benchSiteSearch(articles = 100_000): Promise<Record<string
       );
     }
     writeState();
-    const hourly = await buildSite(config, site);
+    const hourly = buildInChild(root);
     return {
       articles: perSource * SOURCES.length,
       articleTextBytes: textBytes,
@@ -160,16 +175,22 @@ export async function benchSiteSearch(articles = 100_000): Promise<Record<string
       maxQueryBytes: Math.max(...perQuery),
       meanQueryBytes: Math.round(perQuery.reduce((a, b) => a + b, 0) / perQuery.length),
       fullBuildMs: full.ms,
+      fullBuildPeakMb: full.peakMb,
       hourlyRebuildMs: hourly.ms,
       hourlyRebuildWritten: hourly.written,
-      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      hourlyRebuildPeakMb: hourly.peakMb,
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--build") {
+  const root = process.argv[3] as string;
+  const result = await buildSite(benchConfig(root), join(root, "site"));
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ ms: result.ms, written: result.written, peakMb }));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await benchSiteSearch(Number(process.argv[2] ?? 100_000));
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(22)} ${value}`);
 }

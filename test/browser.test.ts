@@ -54,7 +54,7 @@ function staticMirror(root: string): Server {
       rel === undefined
         ? undefined
         : resolve(root, rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel);
-    if (!file || !file.startsWith(`${root}/`) || !existsSync(file)) {
+    if (file === undefined || !file.startsWith(`${root}/`) || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }

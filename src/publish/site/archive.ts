@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Article } from "../../model/article.js";
 import type { Config, Source } from "../../model/source.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { readSourceState } from "../../store/files/state.js";
+import { detached } from "./text-index.js";
 
 /** One archived article as the site sees it: its record, where its file is, and its earlier versions. */
 export interface SiteArticle {
@@ -41,18 +42,54 @@ export function newestFirst(a: SiteArticle, b: SiteArticle): number {
   return publishedOf(b) - publishedOf(a) || a.n - b.n;
 }
 
-function listFiles(dir: string): string[] {
+/**
+ * Names in `dir` that may be read as part of the archive: entries the directory listing marks as
+ * symlinks (no extra system call for the others) are kept only when they stay inside the archive.
+ */
+function listFiles(dir: string, realRoot?: string): string[] {
   try {
-    return readdirSync(dir);
+    const entries = readdirSync(dir, { withFileTypes: true });
+    return entries
+      .filter(
+        (e) => realRoot === undefined || !e.isSymbolicLink() || insideArchive(realRoot, join(dir, e.name)),
+      )
+      .map((e) => e.name);
   } catch {
     return [];
+  }
+}
+
+/**
+ * Whether `path` may be read as part of the archive at `root`: a plain file or folder, or a symlink
+ * whose target stays inside the archive. A symlink out of it (to /etc, a home folder, another
+ * archive) is never followed, so a hostile or careless clone cannot publish files from elsewhere.
+ */
+export function insideArchive(realRoot: string, path: string): boolean {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return true;
+    const real = realpathSync(path);
+    return real === realRoot || real.startsWith(`${realRoot}/`);
+  } catch {
+    return false;
+  }
+}
+
+/** The archive root with its own symlinks resolved (a root that is itself a symlink is fine). */
+function realRootOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
   }
 }
 
 /** Article numbers → file names in articles/<id>/, legacy title-named files included. */
 function articleFiles(root: string, sourceId: string): Map<number, string> {
   const names = new Map<number, string>();
-  for (const name of listFiles(archivePaths.articlesDir(root, sourceId))) {
+  const realRoot = realRootOf(root);
+  const dir = archivePaths.articlesDir(root, sourceId);
+  if (!insideArchive(realRoot, join(root, "articles")) || !insideArchive(realRoot, dir)) return names;
+  for (const name of listFiles(dir, realRoot)) {
     const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
     // A plain `<n>.md` wins over a legacy name for the same number.
     if (m && (!names.has(Number(m[1])) || !name.includes("_"))) names.set(Number(m[1]), name);
@@ -63,10 +100,12 @@ function articleFiles(root: string, sourceId: string): Map<number, string> {
 /** Earlier versions per article number, read with one listing of versions/<id>/ plus one per edited article. */
 function versionTimes(root: string, sourceId: string): Map<number, number[]> {
   const map = new Map<number, number[]>();
+  const realRoot = realRootOf(root);
   const dir = join(root, "versions", sourceId);
-  for (const name of listFiles(dir)) {
+  if (!insideArchive(realRoot, join(root, "versions")) || !insideArchive(realRoot, dir)) return map;
+  for (const name of listFiles(dir, realRoot)) {
     if (!/^\d+$/.test(name)) continue;
-    const times = listFiles(join(dir, name))
+    const times = listFiles(join(dir, name), realRoot)
       .map((f) => /^(\d+)\.md$/.exec(f)?.[1])
       .filter((t): t is string => t !== undefined)
       .map(Number)
@@ -130,7 +169,8 @@ export function loadArchive(config: Config): SiteSource[] {
         n,
         published: article.published,
         seen: Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
-        title: article.title,
+        // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
+        title: detached(article.title),
         file,
         versions: v,
         stamp: `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${v.join(",")}`,

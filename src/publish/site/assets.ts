@@ -38,7 +38,9 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{ou
 .skip:focus{left:.5rem}
 ins{background:#d4f7d4;text-decoration:none}
 del{background:#ffd6d6;color:#900}
-.diff{white-space:pre-wrap;line-height:1.9}
+.diff{white-space:pre-wrap;line-height:1.9;font-size:.95rem}
+.changes{border:1px solid #ddd;border-radius:4px;padding:0 .8rem;margin:1rem 0}
+.cut{color:#999}
 @media (prefers-color-scheme:dark){body{background:#161616;color:#ddd}a{color:#8ab4f8}.list li{border-color:#2a2a2a}nav.top{border-color:#333}.note{background:#332d12}mark{background:#6b5800}ins{background:#1e4620}del{background:#5a1e1e;color:#fbb}.snippet{color:#aaa}.skip{background:#161616}}
 `;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { after, describe, test } from "node:test";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "../../../test/support/site.js";
@@ -11,6 +11,9 @@ import { formatSourceState } from "../../store/files/state.js";
 import { mediaKey } from "../../store/media/keys.js";
 import { Parser } from "../../util/html-parser.js";
 import { buildSite } from "./index.js";
+import { capNesting, MAX_NESTING } from "./nesting.js";
+import { sanitizeHtml } from "./sanitize.js";
+import { DOC_CHUNK } from "./search-index.js";
 import { decodeIds } from "./text-index.js";
 
 /** The seed article's lead image, as the archiver keys it (resolved, so with a "/" before "?"). */
@@ -396,5 +399,124 @@ print("ok")
       ["xml", "atom"].map((ext) => join(out, "feeds", `${n}.${ext}`)),
     );
     assert.match(execFileSync(python, ["-c", script, ...feeds], { encoding: "utf8" }), /ok/);
+  });
+
+  test("BLD-09: an edited article's newer version marks the changed characters, and the edits page lists it", async () => {
+    const { root, config } = archive(false);
+    const file = join(root, "articles", "voa", "1048573.md");
+    const current = parseArticle(readFileSync(file, "utf8"));
+    assert.ok(current?.content.includes("李尚福"));
+    assert.ok(current);
+    const earlier = 1692093000000;
+    mkdirSync(join(root, "versions", "voa", "1048573"), { recursive: true });
+    writeFileSync(
+      join(root, "versions", "voa", "1048573", `${earlier}.md`),
+      formatArticle({ ...current, content: current.content.replace("李尚福", "李尚富") }),
+    );
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const page = readFileSync(join(out, "a", "voa", "1048573.html"), "utf8");
+    assert.match(page, /<section class="changes">/);
+    assert.match(page, /李尚<del>富<\/del><ins>福<\/ins>/);
+    // The oldest version has nothing before it.
+    assert.doesNotMatch(
+      readFileSync(join(out, "a", "voa", "1048573", `${earlier}.html`), "utf8"),
+      /class="changes"/,
+    );
+    const edited = readFileSync(join(out, "edited.html"), "utf8");
+    assert.match(edited, /href="a\/voa\/1048573\.html"/);
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /href="edited.html"/);
+  });
+
+  test("BLD-10: build never reads articles or versions through symlinks that lead out of the archive", async () => {
+    const { root, config } = archive(false);
+    const outside = join(root, "..", `outside-${process.pid}-${Date.now()}`);
+    roots.push(outside);
+    mkdirSync(join(outside, "v"), { recursive: true });
+    const secret = formatArticle({
+      published: Date.UTC(2025, 0, 1),
+      title: "SECRET-TITLE",
+      url: "https://example.com/secret",
+      content: "<p>SECRET-BODY</p>",
+    });
+    writeFileSync(join(outside, "1000001.md"), secret);
+    writeFileSync(join(outside, "v", "1692093000000.md"), secret);
+    symlinkSync(join(outside, "1000001.md"), join(root, "articles", "voa", "1000001.md"));
+    mkdirSync(join(root, "versions", "voa"), { recursive: true });
+    symlinkSync(join(outside, "v"), join(root, "versions", "voa", "1048573"));
+    symlinkSync(outside, join(root, "articles", "elsewhere"));
+    const out = join(root, "site");
+    await buildSite(config, out);
+    for (const file of walk(out)) {
+      assert.doesNotMatch(readFileSync(file, "utf8"), /SECRET-/, relative(out, file));
+    }
+    assert.equal(statSync(join(out, "a", "voa", "1048573.html")).isFile(), true);
+  });
+
+  test("BLD-11: an article of 100,000 nested elements is capped before parsing, its text kept", () => {
+    const deep = `${"<div><span>".repeat(50_000)}深层文字${"</span></div>".repeat(50_000)}<p>之后的段落</p>`;
+    const capped = capNesting(deep);
+    let depth = 0;
+    let deepest = 0;
+    for (const m of capped.matchAll(/<(\/?)[a-z]+>/g)) {
+      depth += m[1] ? -1 : 1;
+      deepest = Math.max(deepest, depth);
+    }
+    assert.equal(deepest, MAX_NESTING);
+    assert.equal(depth, 0, "every kept start tag keeps its end tag");
+    const { html } = sanitizeHtml(deep);
+    assert.ok(html.includes("深层文字") && html.includes("<p>之后的段落</p>"));
+    // Real articles are far below the cap and pass unchanged.
+    const real = readFileSync(join(SITE_FIXTURES, "hostile.html"), "utf8");
+    assert.equal(capNesting(real), real);
+  });
+
+  test("BLD-12: hourly builds add small full-text segments, merge them past eight, and an edit replaces the old text", async () => {
+    const { root, config } = archive(false);
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const add = (n: number, body: string) =>
+      writeFileSync(
+        join(root, "articles", "voa", `${n}.md`),
+        formatArticle({
+          published: Date.UTC(2025, 2, 1) + n,
+          title: `第${n}篇`,
+          url: `https://www.voachinese.com/a/${n}.html`,
+          content: `<p>${body}</p>`,
+        }),
+      );
+    for (let k = 0; k < 11; k++) {
+      add(1009000 + k, `每小时的新闻${k}号，关键词乌鲁木齐。`);
+      await buildSite(config, out);
+      const segments = readdirSync(join(out, "search", "b"));
+      assert.ok(segments.length <= 9, `${segments.length} segments after ${k + 1} runs`);
+    }
+    // An edit: the article's text changes; the old words no longer find it, the new ones do.
+    add(1009003, "改写后的内容提到喀什。");
+    await buildSite(config, out);
+    const rows = (id: number) => {
+      const text = readFileSync(join(out, "search", "d", `${Math.floor(id / DOC_CHUNK)}.js`), "utf8");
+      const list = JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))) as unknown[];
+      return list[id % DOC_CHUNK];
+    };
+    const find = (token: string) => {
+      const ids = new Set<number>();
+      for (const f of walk(join(out, "search", "b"))) {
+        const text = readFileSync(f, "utf8");
+        const data = JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))) as Record<
+          string,
+          string
+        >;
+        for (const id of decodeIds(data[token] ?? "")) ids.add(id);
+      }
+      return [...ids]
+        .map(rows)
+        .filter((r): r is unknown[] => Array.isArray(r))
+        .map((r) => r[2])
+        .sort();
+    };
+    assert.equal(find("乌鲁").length, 10);
+    assert.ok(!find("乌鲁").includes(1009003));
+    assert.deepEqual(find("喀什"), [1009003]);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Article } from "../../model/article.js";
 import type { Config } from "../../model/source.js";
 import { htmlTextWithBreaks } from "../../search/html.js";
 import { archivePaths } from "../../store/files/paths.js";
@@ -16,7 +17,9 @@ import {
   goneEvidence,
   goneNewestFirst,
   gonePagePath,
+  recentlyEdited,
   renderArticlePage,
+  renderEditedPage,
   renderGonePage,
   renderHome,
   renderSearchPage,
@@ -38,6 +41,7 @@ import {
 import {
   type BodySegment,
   bodyTokens,
+  detached,
   MAX_SMALL_SEGMENTS,
   mergePostings,
   PostingCollector,
@@ -54,6 +58,8 @@ const RENDER_VERSION = "site-4";
 export const PAGE_SIZE = 100;
 /** Latest articles on the home page and in each feed. */
 export const LATEST = 50;
+/** Articles on the page of recent edits. */
+export const EDITED = 200;
 /** The build manifest's file name inside the output folder. */
 export const MANIFEST = ".newsark-build.json";
 /** Characters of an article's text shown under its title in search results. */
@@ -136,6 +142,10 @@ interface BuildRun {
   prevFiles: Record<string, string>;
   next: BuildManifest;
   tokenizerJs: string;
+  /** Full-text postings of the articles this build wrote under a new search id (all, on a full build). */
+  fed: PostingCollector;
+  /** Search id → lead text, for the doc table, filled as article text is read. */
+  leads: Map<number, string>;
   written: number;
   pages: number;
   /** Writes a non-article file when its content differs from what the previous build wrote. */
@@ -174,12 +184,7 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
   writeGonePages(run, view);
   const search = searchInputs(run, view, ids.ids);
-  const segments = writeFullTextStep(
-    run,
-    search,
-    [...ids.fresh.map((i) => ids.ids[i] as number), ...changed.added],
-    changed.dropped.length,
-  );
+  const segments = writeFullTextStep(run, search, changed.dropped.length);
   writeSearchStep(
     run,
     search,
@@ -218,6 +223,8 @@ function planBuild(config: Config, outDir: string): BuildRun {
       body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
     },
     tokenizerJs,
+    fed: new PostingCollector(),
+    leads: new Map(),
     written: 0,
     pages: 0,
     writeIfChanged: (rel, text) => {
@@ -283,13 +290,14 @@ function writeArticleStep(
       }
     }
     let id = ids[i] as number;
-    if (before !== undefined && !before.startsWith(`${entry.stamp}#`)) {
+    const reIded = before !== undefined && !before.startsWith(`${entry.stamp}#`);
+    if (reIded) {
       dropped.push(id);
       id = run.next.nextId++;
       ids[i] = id;
       added.push(id);
     }
-    const shown = writeArticlePages(
+    const { shown, content } = writeArticlePages(
       run.config.root,
       entry,
       view.names.get(entry.source) ?? entry.source,
@@ -299,6 +307,8 @@ function writeArticleStep(
     );
     run.written += 1 + entry.versions.length;
     run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
+    // The text goes into the full-text index now, while the article is in hand, not read again later.
+    if (run.full || line === undefined || reIded) feedText(run, id, entry.title, content);
   }
   return { added, dropped };
 }
@@ -335,7 +345,18 @@ function writeListPages(run: BuildRun, sources: SiteSource[]): SiteArticle[] {
   const latest = latestOf(sources, LATEST);
   run.writeIfChanged("index.html", renderHome(sources, latest, times));
   run.writeIfChanged("search.html", renderSearchPage());
-  run.pages += 2;
+  run.writeIfChanged(
+    "edited.html",
+    renderEditedPage(
+      recentlyEdited(
+        sources.flatMap((s) => s.articles),
+        EDITED,
+      ),
+      names(sources),
+      times,
+    ),
+  );
+  run.pages += 3;
   return latest;
 }
 
@@ -403,12 +424,12 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
   const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
   const byId = new Array<SiteArticle | undefined>(run.next.nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
-  const leads = new Map<number, string>();
+  const leads = run.leads;
   const textOf = (id: number) => {
     const a = byId[id];
     if (!a) return undefined;
     const article = readArticleAt(a.file);
-    const text = article ? htmlTextWithBreaks(capNesting(article.content), "\n") : "";
+    const text = textOfHtml(article?.content ?? "");
     leads.set(id, leadOf(text));
     return { title: a.title, text };
   };
@@ -432,10 +453,22 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
   return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
 }
 
+/** An article's text, paragraphs on lines; nesting is capped first, as for its page. */
+function textOfHtml(html: string): string {
+  return htmlTextWithBreaks(capNesting(html), "\n");
+}
+
+/** Adds one article's text to the full-text postings of this build and keeps its lead. */
+function feedText(run: BuildRun, id: number, title: string, html: string): void {
+  const text = textOfHtml(html);
+  run.leads.set(id, leadOf(text));
+  run.fed.add(id, bodyTokens(title, text));
+}
+
 /** The first words of an article's text, for the result list. */
 function leadOf(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat;
+  return detached(flat.length > LEAD_CHARS ? `${flat.slice(0, LEAD_CHARS)}…` : flat);
 }
 
 /**
@@ -446,16 +479,17 @@ function leadOf(text: string): string {
 function writeFullTextStep(
   run: BuildRun,
   search: SearchInputs,
-  added: number[],
   dropped: number,
+  force = false,
 ): BodySegment[] {
   const prev = run.previous?.body;
   const body = run.next.body;
   const main = prev?.segments[0];
   const small = prev?.segments.slice(1) ?? [];
-  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + added.length;
+  const smallDocs = small.reduce((sum, s) => sum + s.docs, 0) + run.fed.docs;
   const stale = (prev?.stale ?? 0) + dropped;
   const whole =
+    force ||
     run.full ||
     !prev ||
     !main ||
@@ -472,10 +506,15 @@ function writeFullTextStep(
     return made.segment;
   };
   if (whole) {
-    const collector = new PostingCollector();
-    for (let id = 0; id < search.byId.length; id++) {
-      const doc = search.textOf(id);
-      if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+    // A full build fed every article already; otherwise (a new tokenizer, too many small segments or
+    // dropped ids) every article is read again.
+    let collector = run.fed;
+    if (!run.full) {
+      collector = new PostingCollector();
+      for (let id = 0; id < search.byId.length; id++) {
+        const doc = search.textOf(id);
+        if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+      }
     }
     body.serial++;
     body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
@@ -483,11 +522,7 @@ function writeFullTextStep(
     return body.segments;
   }
   body.stale = stale;
-  const collector = new PostingCollector();
-  for (const id of [...added].sort((a, b) => a - b)) {
-    const doc = search.textOf(id);
-    if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
-  }
+  const collector = run.fed;
   keepFiles(main);
   if (collector.docs === 0) {
     for (const s of small) keepFiles(s);
@@ -509,7 +544,7 @@ function writeFullTextStep(
       // A small segment cannot be read back (removed by hand): build the whole index instead.
       for (const rel of Object.keys(run.next.files))
         if (rel.startsWith("search/b/")) delete run.next.files[rel];
-      return writeFullTextStep({ ...run, full: true }, search, added, dropped);
+      return writeFullTextStep(run, search, dropped, true);
     }
     maps.push(read);
   }
@@ -560,6 +595,12 @@ function finishBuild(run: BuildRun): void {
   for (const rel of Object.keys(run.prevFiles)) {
     if (!(rel in run.next.files)) rmSync(join(run.outDir, rel), { force: true });
   }
+  // Folders of full-text segments merged away or replaced.
+  const segments = new Set(run.next.body.segments.map((s) => s.name));
+  for (const s of run.previous?.body.segments ?? []) {
+    if (!segments.has(s.name))
+      rmSync(join(run.outDir, "search", "b", s.name), { recursive: true, force: true });
+  }
   writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 
@@ -571,24 +612,47 @@ function writeArticlePages(
   times: Times,
   imageFile: (url: string) => string | undefined,
   outDir: string,
-): string[] {
+): { shown: string[]; content: string } {
   const article = readArticleAt(entry.file) ?? {
     published: entry.published,
     title: entry.title,
     url: "",
     content: "",
   };
-  const { html, images } = renderArticlePage({ entry, article, sourceName, times, imageFile });
-  writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
-  const shown = new Set(images);
+  // Each version page shows what changed against the version before it, so versions are read oldest first.
+  const shown = new Set<string>();
+  let before: { article: Article; seen: number } | undefined;
   for (const seen of entry.versions) {
     const old = readArticleAt(join(archivePaths.versionsDir(root, entry.source, entry.n), `${seen}.md`));
     if (!old) continue;
-    const page = renderArticlePage({ entry, article: old, sourceName, times, imageFile, version: seen });
+    const page = renderArticlePage({
+      entry,
+      article: old,
+      sourceName,
+      times,
+      imageFile,
+      version: seen,
+      previous: before,
+    });
     for (const u of page.images) shown.add(u);
     writeFileAtomic(join(outDir, versionPath(entry.source, entry.n, seen)), page.html);
+    before = { article: old, seen };
   }
-  return [...shown];
+  const { html, images } = renderArticlePage({
+    entry,
+    article,
+    sourceName,
+    times,
+    imageFile,
+    previous: before,
+  });
+  writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
+  for (const u of images) shown.add(u);
+  return { shown: [...shown], content: article.content };
+}
+
+function names(sources: SiteSource[]): Map<string, string> {
+  return new Map(sources.map((s) => [s.source.id, s.source.name]));
 }
 
 /** The newest `count` articles over all sources. */

@@ -1,3 +1,5 @@
+import { diffText } from "../../history/diff.js";
+import { articleText } from "../../history/text.js";
 import type { Article } from "../../model/article.js";
 import type { SiteArticle, SiteSource } from "./archive.js";
 import { escapeHtml, isoTime, layout, type timeFormatter } from "./html.js";
@@ -44,6 +46,46 @@ export interface ArticlePageInput {
   imageFile: (url: string) => string | undefined;
   /** Seen time of the version shown; undefined for the current version. */
   version?: number | undefined;
+  /** The version before the one shown, whose differences the page marks. */
+  previous?: { article: Article; seen: number } | undefined;
+}
+
+/** Unchanged text kept on each side of a change; longer unchanged runs are cut to this. */
+const DIFF_CONTEXT = 60;
+/** Characters of marked changes shown at most (UTF-8 of Chinese is 3 bytes a character). */
+const MAX_DIFF_CHARS = 12_000;
+
+/**
+ * What changed between two versions, as HTML: removed text in <del>, added text in <ins>, character by
+ * character in Chinese and word by word elsewhere (src/history's diff), with long unchanged runs cut
+ * so a phone shows the changes, not the whole article twice.
+ */
+export function renderChanges(older: Article, newer: Article): string {
+  const parts = [
+    ...(older.title === newer.title ? [] : [...diffText(older.title, newer.title), { value: "\n\n" }]),
+    ...diffText(articleText(older.content), articleText(newer.content)),
+  ];
+  if (!parts.some((p) => p.added || p.removed)) return "";
+  let html = "";
+  for (const [i, p] of parts.entries()) {
+    // A page stays under 100 KB: a rewritten article shows the start of its changes only.
+    if (html.length > MAX_DIFF_CHARS) return `${html}<span class="cut"> …（改动较多，只显示开头）</span>`;
+    if (p.added) html += `<ins>${escapeHtml(p.value)}</ins>`;
+    else if (p.removed) html += `<del>${escapeHtml(p.value)}</del>`;
+    else {
+      const first = i === 0;
+      const last = i === parts.length - 1;
+      const chars = [...p.value];
+      const keep = (first ? 0 : DIFF_CONTEXT) + (last ? 0 : DIFF_CONTEXT);
+      if (chars.length <= keep + 20) html += escapeHtml(p.value);
+      else {
+        const head = first ? "" : chars.slice(0, DIFF_CONTEXT).join("");
+        const tail = last ? "" : chars.slice(chars.length - DIFF_CONTEXT).join("");
+        html += `${escapeHtml(head)}<span class="cut"> … </span>${escapeHtml(tail)}`;
+      }
+    }
+  }
+  return html;
 }
 
 /** Renders an article page (or one earlier version of it); returns the HTML and the images it referenced. */
@@ -79,11 +121,16 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
       );
     }
   }
+  const changes = input.previous ? renderChanges(input.previous.article, article) : "";
+  const changesHtml =
+    input.previous && changes
+      ? `<section class="changes"><h2>与上一版本（${times.dateTime(input.previous.seen)}）相比</h2><p class="meta"><del>删去的文字</del> <ins>新增的文字</ins></p><div class="diff">${changes}</div></section>\n`
+      : "";
   const body = `<main id="main"><article>
 <p class="crumb"><a href="${root}${sourcePagePath(entry.source, 0)}">${escapeHtml(sourceName)}</a></p>
 <h1>${escapeHtml(article.title)}</h1>
 ${version === undefined ? "" : `<p class="note">这是较早的版本，存档于 ${times.dateTime(version)}。<a href="../${entry.n}.html">查看当前版本</a></p>\n`}${mark ? `<p class="gone">${mark}</p>\n` : ""}<p class="meta">发布 <time datetime="${isoTime(article.published)}">${times.dateTime(article.published)}</time> · 存档 <time datetime="${isoTime(firstSeen)}">${times.dateTime(firstSeen)}</time>${original ? ` · ${original}` : ""}</p>
-<div class="content">${content}</div>
+${changesHtml}<div class="content">${content}</div>
 ${versionItems.length > 0 ? `<section class="versions"><h2>版本</h2><ol>${versionItems.join("")}</ol></section>\n` : ""}</article></main>`;
   return { html: layout({ title: `${article.title} - ${sourceName}`, root, body }), images };
 }
@@ -108,7 +155,7 @@ export function renderHome(sources: SiteSource[], latest: SiteArticle[], times: 
   const items = latest.map((a) => listItem(a, "", times, names.get(a.source))).join("\n");
   const body = `<main id="main"><h1>新闻存档</h1>
 ${searchForm("")}
-<p><a href="gone.html">已删除或移走的文章</a></p>
+<p><a href="edited.html">最近修改的文章</a> · <a href="gone.html">已删除或移走的文章</a></p>
 <h2>来源</h2><ul class="sources">${list}</ul>
 <h2>最新</h2><ul class="list">
 ${items}
@@ -191,6 +238,9 @@ export function goneNewestFirst(articles: SiteArticle[]): SiteArticle[] {
   return articles.filter(isGone).sort((a, b) => (b.checked ?? 0) - (a.checked ?? 0) || b.n - a.n);
 }
 
+/** Articles a deletions page lists at most, so it stays under 100 KB; the feeds carry the newest too. */
+export const GONE_LISTED = 250;
+
 /** Site-relative path of the deletions page of one source, or of all sources. */
 export function gonePagePath(source?: string): string {
   return source === undefined ? "gone.html" : `s/${source}/gone.html`;
@@ -206,6 +256,7 @@ export function renderGonePage(
   const root = source === undefined ? "" : "../../";
   const feed = `${root}feeds/gone${source === undefined ? "" : `-${source}`}`;
   const items = articles
+    .slice(0, GONE_LISTED)
     .map(
       (a) =>
         `<li><a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)}</small><br><small>存档 <time datetime="${isoTime(a.seen)}">${times.dateTime(Math.min(a.seen, ...a.versions))}</time> · 发现${statusMark(a.status)} <time datetime="${isoTime(a.checked ?? 0)}">${times.dateTime(a.checked ?? 0)}</time> · ${goneEvidence(a)}</small></li>`,
@@ -214,9 +265,33 @@ export function renderGonePage(
   const title =
     source === undefined ? "已删除或移走的文章" : `${names.get(source) ?? source}：已删除或移走的文章`;
   const body = `<main id="main"><h1>${escapeHtml(title)}</h1>
-<p class="meta">${articles.length} 篇 · 订阅：<a href="${feed}.xml">RSS</a> · <a href="${feed}.atom">Atom</a> · <a href="${feed}.json">JSON Feed</a></p>
+<p class="meta">${articles.length} 篇${articles.length > GONE_LISTED ? `，列出最近发现的 ${GONE_LISTED} 篇` : ""} · 订阅：<a href="${feed}.xml">RSS</a> · <a href="${feed}.atom">Atom</a> · <a href="${feed}.json">JSON Feed</a></p>
 <ul class="list">
 ${items}
 </ul></main>`;
   return layout({ title: `${title} - 新闻存档`, root, body });
+}
+
+/** Edited articles, the most recently edited first (an edit is when the current version was seen). */
+export function recentlyEdited(articles: SiteArticle[], count: number): SiteArticle[] {
+  return articles
+    .filter((a) => a.versions.length > 0)
+    .sort((a, b) => b.seen - a.seen || b.n - a.n)
+    .slice(0, count);
+}
+
+/** The page of recently edited articles, each linked to its current version, which marks the changes. */
+export function renderEditedPage(articles: SiteArticle[], names: Map<string, string>, times: Times): string {
+  const items = articles
+    .map(
+      (a) =>
+        `<li><time>${times.dateTime(a.seen)}</time> <a href="${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)} · ${a.versions.length + 1} 个版本</small></li>`,
+    )
+    .join("\n");
+  const body = `<main id="main"><h1>最近修改的文章</h1>
+<p class="meta">原文被修改过的文章，最近修改的在前；文章页标出与上一版本相比改动的文字。</p>
+<ul class="list">
+${items}
+</ul></main>`;
+  return layout({ title: "最近修改的文章 - 新闻存档", root: "", body });
 }

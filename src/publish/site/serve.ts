@@ -2,11 +2,11 @@ import { createReadStream, realpathSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
+import { Worker } from "node:worker_threads";
 import { errorMessage } from "../../model/errors.js";
 import type { Config } from "../../model/source.js";
 import { openCatalog } from "../../search/catalog.js";
 import { searchArchive } from "../../search/index.js";
-import { buildSite } from "./index.js";
 
 /** Where and what to serve. */
 export interface ServeOptions {
@@ -153,11 +153,14 @@ function handleFile(
   res: ServerResponse,
   building: boolean,
 ): void {
-  const notFound = () =>
-    building
-      ? (res.setHeader("retry-after", "5"),
-        send(res, 503, "text/plain; charset=utf-8", "the site is being built\n"))
-      : send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  const notFound = () => {
+    if (!building) {
+      send(res, 404, "text/plain; charset=utf-8", "not found\n");
+      return;
+    }
+    res.setHeader("retry-after", "5");
+    send(res, 503, "text/plain; charset=utf-8", "the site is being built\n");
+  };
   const realRoot = insideSite("/", outDir) ?? outDir;
   const asked = filePathFor(outDir, pathname);
   // A symlink in the site (put there by hand or by a copied archive) may point anywhere: only files
@@ -229,13 +232,20 @@ export async function startServer(config: Config, options: ServeOptions): Promis
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
-  // The build starts once the server listens, on the next turn, so start-up never waits for it.
-  const ready = new Promise<void>((done) => setImmediate(done))
-    .then(() => buildSite(config, outDir))
-    .then(() => undefined)
-    .finally(() => {
-      building = false;
-    });
+  // The build runs in a worker thread once the server listens: start-up never waits for it, and
+  // requests are answered while it runs. Every write of the build is atomic, so stopping it is safe.
+  let worker: Worker | undefined;
+  let closing = false;
+  const ready = new Promise<void>((done, fail) => {
+    worker = new Worker(new URL("./build-worker.js", import.meta.url), { workerData: { config, outDir } });
+    worker.once("message", () => done());
+    worker.once("error", fail);
+    worker.once("exit", (code) =>
+      code === 0 || closing ? done() : fail(new Error(`serve: the site build stopped (exit code ${code})`)),
+    );
+  }).finally(() => {
+    building = false;
+  });
   // A failed build is the caller's to report through `ready`; this keeps it from being unhandled.
   ready.catch(() => undefined);
   const address = server.address() as AddressInfo;
@@ -245,6 +255,8 @@ export async function startServer(config: Config, options: ServeOptions): Promis
     ready,
     close: () =>
       new Promise<void>((done) => {
+        closing = true;
+        void worker?.terminate();
         server.close(() => done());
         server.closeAllConnections();
       }),

@@ -34,15 +34,17 @@ export interface BodySegment {
 /**
  * Tokens a document is indexed under: the tokenizer's bigrams and words over title and body. The
  * single CJK character that ends every run is left out (it would add a posting per sentence and a
- * one-character query is answered from the title index).
+ * one-character query is answered from the title index). Repeats are left in: the collector skips them.
  */
-export function bodyTokens(title: string, text: string): Set<string> {
-  const set = new Set<string>();
+export function bodyTokens(title: string, text: string): string[] {
+  const out: string[] = [];
   for (const token of tokensOfFolded(fold(`${title}\n${text}`))) {
-    if (token.length <= 2 && [...token].length === 1 && isCjk(token)) continue;
-    set.add(token);
+    const c = token.charCodeAt(0);
+    const single = token.length === 1 || (token.length === 2 && c >= 0xd800 && c <= 0xdbff);
+    if (single && isCjk(token)) continue;
+    out.push(token);
   }
-  return set;
+  return out;
 }
 
 /** Appends one number as base-32 digits, most significant first, all but the last marked "continues". */
@@ -156,20 +158,25 @@ export function segmentFiles(
 }
 
 /**
- * Collects postings of docs given in ascending id order. Ids of one token arrive ascending, so each
- * list is a growing Int32Array appended to: 4 bytes a posting, not a boxed array element.
+ * Collects postings of docs, one doc's tokens at a time, in any id order. Each list is a growing
+ * Int32Array appended to (4 bytes a posting, not a boxed array element), sorted once at the end when
+ * docs came out of order.
  */
 export class PostingCollector {
   private readonly lists = new Map<string, { ids: Int32Array; n: number }>();
+  private ascending = true;
+  private lastId = -1;
   docs = 0;
 
-  /** Adds one doc's tokens; ids must come in ascending order. */
+  /** Adds one doc's tokens (repeats allowed); each doc is added once. */
   add(id: number, tokens: Iterable<string>): void {
     this.docs++;
+    if (id < this.lastId) this.ascending = false;
+    this.lastId = id;
     for (const token of tokens) {
       const list = this.lists.get(token);
-      if (!list) this.lists.set(token, { ids: Int32Array.of(id, 0), n: 1 });
-      else {
+      if (!list) this.lists.set(detached(token), { ids: Int32Array.of(id, 0), n: 1 });
+      else if (list.ids[list.n - 1] !== id) {
         if (list.n === list.ids.length) {
           const grown = new Int32Array(list.n * 2);
           grown.set(list.ids);
@@ -183,7 +190,11 @@ export class PostingCollector {
   /** Token → ascending ids. */
   postings(): Map<string, ArrayLike<number> & Iterable<number>> {
     const out = new Map<string, Int32Array>();
-    for (const [token, { ids, n }] of this.lists) out.set(token, ids.subarray(0, n));
+    for (const [token, { ids, n }] of this.lists) {
+      const list = ids.subarray(0, n);
+      if (!this.ascending) list.sort();
+      out.set(token, list);
+    }
     return out;
   }
 }
@@ -225,4 +236,13 @@ export function mergePostings(
   }
   for (const list of merged.values()) list.sort((a, b) => a - b);
   return merged;
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 keeps a substring as a
+ * view into its parent, so a lead or title kept per article would otherwise keep the article's whole
+ * text alive: 100,000 of them are most of a full build's memory.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8");
 }

@@ -86,3 +86,21 @@ test("RW-03: legacy folders BBC and bbc are two sources, archived apart, with a 
   );
   assert.ok(report.sources.every((s) => !s.warnings.some((w) => /differ only in case/.test(w))));
 });
+
+test("RW-04: a feed cut off mid-document is archived as far as it goes, and the report says it was truncated", async () => {
+  const whole = rss([
+    { title: "第一条", link: "https://x.test/a" },
+    { title: "第二条", link: "https://x.test/b" },
+  ]);
+  // Cut inside the second item: the first is whole, the document never closes.
+  const cut = whole.slice(0, whole.indexOf("第二条") + 3);
+  const dir = archive(cut);
+  const r = await cli(dir, "run", "--json");
+  assert.equal(r.code, 0, r.err);
+  const source = JSON.parse(r.out).sources[0];
+  assert.ok(source.new >= 1, JSON.stringify(source));
+  assert.ok(
+    source.warnings.some((w: string) => /truncated/.test(w)),
+    source.warnings.join("; "),
+  );
+});

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- small [--reps N] [--hours N] [--scale N]`: what small runs cost, newsark side by
+ * `npm run bench -- small [--reps N] [--hours N] [--scale N] [--parts first,hourly,scale]`: what small runs cost, newsark side by
  * side with two baselines measured in the same bench run over the same loopback feed server: a bare
  * script (fast-xml-parser + one writeFile per article, bench/baseline-script.ts) and the earlier hourly
  * archiver's approach (bench/baseline-seed.ts). Then the hourly run (~54 new items over 9 sources) on
@@ -201,6 +201,7 @@ export async function benchSmall(argv: string[]): Promise<void> {
       reps: { type: "string", default: "5" },
       hours: { type: "string", default: "24" },
       scale: { type: "string", default: "100000" },
+      parts: { type: "string", default: "first,hourly,scale" },
     },
   });
   const reps = Math.max(1, Number(values.reps) || 5);
@@ -210,7 +211,8 @@ export async function benchSmall(argv: string[]): Promise<void> {
   const out: string[] = [];
   const results: Record<string, unknown> = { date: new Date().toISOString(), reps, loadBefore: loadavg() };
   try {
-    for (const count of [7, 50]) {
+    const parts = new Set((values.parts ?? "").split(","));
+    for (const count of parts.has("first") ? [7, 50] : []) {
       log(`first runs ${count}×50…`);
       const f = await firstRuns(ctx, count);
       results[`first${count}`] = f;
@@ -226,32 +228,35 @@ export async function benchSmall(argv: string[]): Promise<void> {
       );
     }
     const hours = Math.max(1, Number(values.hours) || 24);
-    log(`${hours} hourly snapshots, newsark and seed…`);
-    const day = await hourlyDays(ctx, hours);
-    results.hourly = day;
-    out.push(
-      `${hours} hourly snapshots (7 sources, 3 new items each), total ms`,
-      `  seed system                          ${fmt(day.seed)}`,
-      `  newsark                              ${fmt(day.newsark)}`,
-      `  newsark / seed: ${(day.newsark.median / day.seed.median).toFixed(2)} × the time`,
-      "",
-    );
+    if (parts.has("hourly")) {
+      log(`${hours} hourly snapshots, newsark and seed…`);
+      const day = await hourlyDays(ctx, hours);
+      results.hourly = day;
+      out.push(
+        `${hours} hourly snapshots (7 sources, 3 new items each), total ms`,
+        `  seed system                          ${fmt(day.seed)}`,
+        `  newsark                              ${fmt(day.newsark)}`,
+        `  newsark / seed: ${(day.newsark.median / day.seed.median).toFixed(2)} × the time`,
+        "",
+      );
+    }
     const large = Math.max(2000, Number(values.scale) || 100_000);
     const scale: Record<string, Fig> = {};
-    for (const total of [1000, large]) {
+    for (const total of parts.has("scale") ? [1000, large] : []) {
       log(`hourly run on a ${total}-article archive…`);
       scale[total] = await hourlyAt(ctx, total);
     }
     results.scale = scale;
-    const small = scale[1000] as Fig;
-    const big = scale[large] as Fig;
-    out.push(
-      "Hourly run, 9 sources, 54 new items              ms median (min–max)      peak MB",
-      `  1,000-article archive                          ${fmt(small.ms).padEnd(24)} ${small.mb.median.toFixed(1)}`,
-      `  ${large.toLocaleString("en-US")}-article archive`.padEnd(49) +
-        `${fmt(big.ms).padEnd(24)} ${big.mb.median.toFixed(1)}`,
-      `  large / 1k: ${(big.ms.median / small.ms.median).toFixed(2)} × the time, ${(big.mb.median / small.mb.median).toFixed(2)} × the memory`,
-    );
+    const small = scale[1000];
+    const big = scale[large];
+    if (small && big)
+      out.push(
+        "Hourly run, 9 sources, 54 new items              ms median (min–max)      peak MB",
+        `  1,000-article archive                          ${fmt(small.ms).padEnd(24)} ${small.mb.median.toFixed(1)}`,
+        `  ${large.toLocaleString("en-US")}-article archive`.padEnd(49) +
+          `${fmt(big.ms).padEnd(24)} ${big.mb.median.toFixed(1)}`,
+        `  large / 1k: ${(big.ms.median / small.ms.median).toFixed(2)} × the time, ${(big.mb.median / small.mb.median).toFixed(2)} × the memory`,
+      );
     results.loadAfter = loadavg();
     out.push(
       "",

@@ -1,7 +1,18 @@
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
-import { writeFileAtomic } from "../../util/atomic.js";
+import { asArchiveIoError, writeFileAtomic } from "../../util/atomic.js";
+import { faultPoint, ioFault } from "../../util/fault.js";
 import { parseArticle } from "./article-format.js";
 import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
@@ -152,10 +163,61 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new NewsarkError("archive", `archive: cannot read ${path}`, { cause: err });
   }
-  const state = makeSourceState(parseSourceState(text, path));
-  // Appending is only safe onto a file that ends its last line.
-  if (text.endsWith("\n")) state.text = text;
+  if (text === "" || text.endsWith("\n")) {
+    const state = makeSourceState(parseSourceState(text, path));
+    state.text = text;
+    return state;
+  }
+  // An unterminated last line is an append cut short (a killed run, a full disk): it is dropped, and
+  // its article, whose file was made durable before the line was written, is taken back from the file
+  // (loadSourceState). The file is then written whole again.
+  const state = makeSourceState(parseSourceState(text.slice(0, text.lastIndexOf("\n") + 1), path));
+  state.dirty = true;
   return state;
+}
+
+/**
+ * Saves a state read only in part by appending its new records' lines to the file in place: adding a
+ * few lines must not cost a rewrite (and a flush) of megabytes. The lines go in one write at the
+ * file's known end, after the articles they point at were flushed; a run killed or refused mid-write
+ * leaves an unterminated last line, which readSourceState drops on the next run.
+ */
+export function appendStateLines(state: SourceState): void {
+  const kept = state.keptFrom;
+  if (!kept || state.dirty)
+    throw new Error("internal: only a state read in part and unchanged is appended to");
+  if (state.appended.length === 0) return;
+  let lines = "";
+  for (const r of state.appended) lines += `${formatRecordLine(r)}\n`;
+  const bytes = Buffer.from(lines);
+  let fd: number | undefined;
+  try {
+    ioFault(kept.path);
+    fd = openSync(kept.path, "r+");
+    if (fstatSync(fd).size !== kept.bytes) {
+      throw new NewsarkError("archive", `archive: ${kept.path} changed while this run held the lock`);
+    }
+    // Written in two parts only so the crash tests can stop between them (an append cut short).
+    const half = bytes.length >> 1;
+    for (let done = 0; done < half; ) done += writeSync(fd, bytes, done, half - done, kept.bytes + done);
+    faultPoint("mid-state-append");
+    for (let done = half; done < bytes.length; ) {
+      done += writeSync(fd, bytes, done, bytes.length - done, kept.bytes + done);
+    }
+  } catch (err) {
+    // Best effort: take back a part written before the refusal, so the file still ends a line.
+    if (fd !== undefined) {
+      try {
+        ftruncateSync(fd, kept.bytes);
+      } catch {
+        // The next run drops the unterminated line instead.
+      }
+    }
+    throw asArchiveIoError(err, kept.path);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  kept.bytes += bytes.length;
 }
 
 /** Writes state/<id>.tsv atomically (the caller fsyncs the batch). */

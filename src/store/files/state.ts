@@ -408,11 +408,23 @@ export function stateHeadHasKey(state: SourceState, keys: readonly string[]): bo
   if (!kept || keys.length === 0) return false;
   const needles = keys.map((k) => Buffer.from(`\t${clean(k)}\t`));
   const overlap = Math.max(...needles.map((n) => n.length)) - 1;
-  let carry = Buffer.alloc(0);
-  for (const piece of fileBytes(kept.path, kept.parsedFrom)) {
-    const window = carry.length ? Buffer.concat([carry, piece]) : piece;
-    if (needles.some((needle) => window.includes(needle))) return true;
-    carry = Buffer.from(window.subarray(Math.max(0, window.length - overlap)));
+  // One buffer for the whole scan; the last bytes of each window are carried to the next, so a key
+  // across a window's edge is still found.
+  const window = Buffer.alloc(Math.min(kept.parsedFrom, 1 << 18) + overlap);
+  const fd = openSync(kept.path, "r");
+  try {
+    let carried = 0;
+    for (let at = 0; at < kept.parsedFrom; ) {
+      const got = readSync(fd, window, carried, Math.min(window.length - carried, kept.parsedFrom - at), at);
+      if (got === 0) break;
+      at += got;
+      const view = window.subarray(0, carried + got);
+      if (needles.some((needle) => view.includes(needle))) return true;
+      carried = Math.min(overlap, view.length);
+      view.copy(window, 0, view.length - carried);
+    }
+  } finally {
+    closeSync(fd);
   }
   return false;
 }

@@ -6,6 +6,7 @@
  * a 1,000-article archive and on a large one (default 100,000), to show its cost does not grow with
  * the archive. Whole processes, medians (min–max) of interleaved repetitions.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,18 @@ function figOf(runs: ProcessRun[]): Fig {
   return { ms: stats(runs.map((r) => r.wallMs)), mb: stats(runs.map((r) => r.rssMb ?? Number.NaN)) };
 }
 
+/**
+ * Writes back what earlier runs left dirty before the next one starts: newsark flushes the file system
+ * once its articles are written (syncfs), and must not be charged for the baselines' unflushed files.
+ */
+function settle(scratch: string): void {
+  try {
+    execFileSync("sync", ["-f", scratch], { stdio: "ignore", timeout: 60_000 });
+  } catch {
+    // Without sync(1) every system is measured as it comes.
+  }
+}
+
 function checked(run: ProcessRun, what: string): ProcessRun {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}: ${run.stderr.trim().slice(0, 400)}`);
   return run;
@@ -45,6 +58,7 @@ function checked(run: ProcessRun, what: string): ProcessRun {
 
 function scriptRun(ctx: Ctx, server: FeedServer, sources: SyntheticSource[]): Promise<ProcessRun> {
   const out = mkdtempSync(join(ctx.scratch, "script-"));
+  settle(ctx.scratch);
   return runNode([SCRIPT, out, ...sources.map((s) => server.url(s))], { ...ctx, cwd: ctx.scratch }).then(
     (r) => {
       rmSync(out, { recursive: true, force: true });
@@ -55,12 +69,14 @@ function scriptRun(ctx: Ctx, server: FeedServer, sources: SyntheticSource[]): Pr
 
 function seedRun(ctx: Ctx, root: string, server: FeedServer, sources: SyntheticSource[]) {
   const specs = sources.map((s) => `${s.id}=${s.name}=${server.url(s)}`);
+  settle(ctx.scratch);
   return runNode([SEED, root, ...specs], { ...ctx, cwd: ctx.scratch }).then((r) =>
     checked(r, "seed baseline"),
   );
 }
 
 async function newsarkRun(ctx: Ctx, root: string, what: string, want: Record<string, number>) {
+  settle(ctx.scratch);
   const run = await runNewsark(root, ctx.probe, ctx.scratch);
   expect(summarize(run, what), what, want);
   return run;

@@ -159,6 +159,9 @@ test("AR-07: an old article, an edit, a link-only record or unrecorded files mak
   const byLink = { ...item(6000), linkKey: "g:3990" };
   assert.equal(loadStateForItems(dir, "s", [byLink]).keptFrom, undefined);
   assert.ok(loadStateForItems(dir, "s", [item(5000)]).keptFrom);
+  // The same page twice in one feed, once with a guid and once without.
+  const twice = [item(7000), { ...item(7001), key: item(7000).linkKey, linkKey: item(7000).linkKey }];
+  assert.equal(loadStateForItems(dir, "s", twice).keptFrom, undefined);
   mkdirSync(join(dir, "articles/s"), { recursive: true });
   writeFileSync(
     join(dir, "articles/s", `${FIRST_N - 1 - 4000}.md`),

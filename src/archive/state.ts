@@ -58,6 +58,10 @@ function onlyAdds(tail: SourceState, items: readonly Item[]): boolean {
     if (tail.byKey.has(item.linkKey)) return false;
     absent.push(item.key, item.linkKey);
   }
+  // Likewise an item whose link is another new item's key (one with a guid, one without) would rekey
+  // the record written for the other in this run.
+  const newKeys = new Set(items.map((i) => i.key));
+  if (items.some((i) => i.linkKey !== i.key && newKeys.has(i.linkKey))) return false;
   return !stateHeadHasKey(tail, absent);
 }
 

@@ -91,4 +91,7 @@ test("ST-04: an append cut short leaves an unterminated line that reading drops,
   assert.deepEqual(state?.records, records(10));
   assert.equal(state?.dirty, true);
   assert.equal(state?.text, undefined, "never appended to");
+  // An empty file is not appended to either: it gets its header when a record is written.
+  writeFileAtomic(archivePaths.state(root, "e"), "");
+  assert.equal(readSourceState(root, "e")?.text, undefined);
 });

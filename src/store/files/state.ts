@@ -163,7 +163,9 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new NewsarkError("archive", `archive: cannot read ${path}`, { cause: err });
   }
-  if (text === "" || text.endsWith("\n")) {
+  // An empty file is written whole (with its header) when a record is added.
+  if (text === "") return makeSourceState([]);
+  if (text.endsWith("\n")) {
     const state = makeSourceState(parseSourceState(text, path));
     state.text = text;
     return state;

@@ -29,14 +29,19 @@ interface Ctx {
   reps: number;
 }
 
-/** Wall ms and peak MB of measured runs. */
+/** Wall ms, peak MB and CPU ms (user + system, less swayed by other work) of measured runs. */
 interface Fig {
   ms: Stats;
   mb: Stats;
+  cpu: Stats;
 }
 
 function figOf(runs: ProcessRun[]): Fig {
-  return { ms: stats(runs.map((r) => r.wallMs)), mb: stats(runs.map((r) => r.rssMb ?? Number.NaN)) };
+  return {
+    ms: stats(runs.map((r) => r.wallMs)),
+    mb: stats(runs.map((r) => r.rssMb ?? Number.NaN)),
+    cpu: stats(runs.map((r) => r.cpuMs ?? Number.NaN)),
+  };
 }
 
 /**
@@ -185,24 +190,35 @@ function writeStateArchive(root: string, sources: SyntheticSource[], total: numb
   }
 }
 
-/** The hourly run (2 hours of snapshots: 6 new items on each of 9 sources) on an archive of `total`. */
-async function hourlyAt(ctx: Ctx, total: number): Promise<Fig> {
+/**
+ * The hourly run (2 hours of snapshots: 6 new items on each of 9 sources) on archives of each size in
+ * `totals`, the sizes taking turns so that a change in the machine's load sways them alike.
+ */
+async function hourlyAt(ctx: Ctx, totals: number[]): Promise<Fig[]> {
   const sources = makeSources(9);
-  const server = await startFeedServer(sources);
-  const root = freshArchive(ctx.scratch, sources, server);
+  const setups: { server: FeedServer; root: string; runs: ProcessRun[]; total: number }[] = [];
   try {
-    writeStateArchive(root, sources, total - sources.length * ITEMS_PER_FEED);
-    await newsarkRun(ctx, root, `${total}: hour 0`, { new: sources.length * ITEMS_PER_FEED });
-    const runs: ProcessRun[] = [];
-    for (let i = 0; i <= ctx.reps; i++) {
-      server.setHour(server.hour + 2);
-      const run = await newsarkRun(ctx, root, `${total}: hourly`, { new: sources.length * 2 * NEW_PER_HOUR });
-      if (i > 0) runs.push(run);
+    for (const total of totals) {
+      const server = await startFeedServer(sources);
+      const root = freshArchive(ctx.scratch, sources, server);
+      setups.push({ server, root, runs: [], total });
+      writeStateArchive(root, sources, total - sources.length * ITEMS_PER_FEED);
+      await newsarkRun(ctx, root, `${total}: hour 0`, { new: sources.length * ITEMS_PER_FEED });
     }
-    return figOf(runs);
+    for (let i = 0; i <= ctx.reps; i++) {
+      for (const setup of setups) {
+        setup.server.setHour(setup.server.hour + 2);
+        const want = { new: sources.length * 2 * NEW_PER_HOUR };
+        const run = await newsarkRun(ctx, setup.root, `${setup.total}: hourly`, want);
+        if (i > 0) setup.runs.push(run);
+      }
+    }
+    return setups.map((setup) => figOf(setup.runs));
   } finally {
-    rmSync(root, { recursive: true, force: true });
-    await server.close();
+    for (const setup of setups) {
+      rmSync(setup.root, { recursive: true, force: true });
+      await setup.server.close();
+    }
   }
 }
 
@@ -234,10 +250,10 @@ export async function benchSmall(argv: string[]): Promise<void> {
       results[`first${count}`] = f;
       const rate = (x: Fig) => f.items / (x.ms.median / 1000);
       out.push(
-        `First run ${count} × 50 (${f.items} items)   ms median (min–max)      items/s   peak MB`,
-        `  bare script                          ${fmt(f.script.ms).padEnd(24)} ${rate(f.script).toFixed(0).padStart(7)}   ${f.script.mb.median.toFixed(1)}`,
-        `  seed system                          ${fmt(f.seed.ms).padEnd(24)} ${rate(f.seed).toFixed(0).padStart(7)}   ${f.seed.mb.median.toFixed(1)}`,
-        `  newsark                              ${fmt(f.newsark.ms).padEnd(24)} ${rate(f.newsark).toFixed(0).padStart(7)}   ${f.newsark.mb.median.toFixed(1)}`,
+        `First run ${count} × 50 (${f.items} items)   ms median (min–max)      items/s   peak MB   CPU ms`,
+        `  bare script                          ${fmt(f.script.ms).padEnd(24)} ${rate(f.script).toFixed(0).padStart(7)}   ${f.script.mb.median.toFixed(1).padEnd(9)} ${f.script.cpu.median.toFixed(0)}`,
+        `  seed system                          ${fmt(f.seed.ms).padEnd(24)} ${rate(f.seed).toFixed(0).padStart(7)}   ${f.seed.mb.median.toFixed(1).padEnd(9)} ${f.seed.cpu.median.toFixed(0)}`,
+        `  newsark                              ${fmt(f.newsark.ms).padEnd(24)} ${rate(f.newsark).toFixed(0).padStart(7)}   ${f.newsark.mb.median.toFixed(1).padEnd(9)} ${f.newsark.cpu.median.toFixed(0)}`,
         `  newsark / script: ${(rate(f.newsark) / rate(f.script)).toFixed(2)} × the items/s; newsark / seed: ${(rate(f.newsark) / rate(f.seed)).toFixed(2)} ×`,
         `  nothing new (all 304), newsark:      ${fmt(f.nothingNew.ms).padEnd(24)}           ${f.nothingNew.mb.median.toFixed(1)}`,
         "",
@@ -258,20 +274,21 @@ export async function benchSmall(argv: string[]): Promise<void> {
     }
     const large = Math.max(2000, Number(values.scale) || 100_000);
     const scale: Record<string, Fig> = {};
-    for (const total of parts.has("scale") ? [1000, large] : []) {
-      log(`hourly run on a ${total}-article archive…`);
-      scale[total] = await hourlyAt(ctx, total);
+    if (parts.has("scale")) {
+      log(`hourly runs on a 1,000-article and a ${large}-article archive, in turn…`);
+      const [atSmall, atLarge] = await hourlyAt(ctx, [1000, large]);
+      if (atSmall && atLarge) Object.assign(scale, { 1000: atSmall, [large]: atLarge });
     }
     results.scale = scale;
     const small = scale[1000];
     const big = scale[large];
     if (small && big)
       out.push(
-        "Hourly run, 9 sources, 54 new items              ms median (min–max)      peak MB",
-        `  1,000-article archive                          ${fmt(small.ms).padEnd(24)} ${small.mb.median.toFixed(1)}`,
+        "Hourly run, 9 sources, 54 new items              ms median (min–max)      peak MB   CPU ms",
+        `  1,000-article archive                          ${fmt(small.ms).padEnd(24)} ${small.mb.median.toFixed(1).padEnd(9)} ${small.cpu.median.toFixed(0)}`,
         `  ${large.toLocaleString("en-US")}-article archive`.padEnd(49) +
-          `${fmt(big.ms).padEnd(24)} ${big.mb.median.toFixed(1)}`,
-        `  large / 1k: ${(big.ms.median / small.ms.median).toFixed(2)} × the time, ${(big.mb.median / small.mb.median).toFixed(2)} × the memory`,
+          `${fmt(big.ms).padEnd(24)} ${big.mb.median.toFixed(1).padEnd(9)} ${big.cpu.median.toFixed(0)}`,
+        `  large / 1k: ${(big.ms.median / small.ms.median).toFixed(2)} × the time, ${(big.mb.median / small.mb.median).toFixed(2)} × the memory, ${(big.cpu.median / small.cpu.median).toFixed(2)} × the CPU time`,
       );
     results.loadAfter = loadavg();
     out.push(

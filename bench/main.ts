@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     await benchScale(process.argv.slice(3));
     return;
   }
+  if (process.argv[2] === "small") return (await import("./small.js")).benchSmall(process.argv.slice(3));
   if (process.argv[2] === "fts-options") {
     const { benchFtsOptions } = await import("./fts-options.js");
     await benchFtsOptions(Number(process.argv[3] ?? 20_000));

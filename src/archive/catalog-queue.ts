@@ -1,8 +1,6 @@
 import type { WrittenArticle } from "../model/article.js";
 import type { Config } from "../model/config.js";
 import { errorMessage } from "../model/errors.js";
-import { openCatalog } from "../search/catalog.js";
-import { queueForCatalog } from "../search/pending.js";
 
 /** The articles one source had written, for the search catalog's queue. */
 export interface WrittenBatch {
@@ -23,7 +21,11 @@ export async function queueWritten(
   const refs = batches.flatMap((b) => b.articles.map((a) => ({ source: b.sourceId, n: a.record.n })));
   if (refs.length === 0) return undefined;
   try {
+    // Loaded only when a run wrote articles: the catalog's modules (its tokenizer and its data, the
+    // HTML parser) are a good part of what a run with nothing new would otherwise load.
+    const { openCatalog } = await import("../search/catalog.js");
     if (!(await openCatalog(config).exists())) return undefined;
+    const { queueForCatalog } = await import("../search/pending.js");
     queueForCatalog(config.root, refs);
     return undefined;
   } catch (err) {

@@ -1,13 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { ArticleRecord, Item } from "../model/article.js";
 import { NewsarkError } from "../model/errors.js";
 import { FIRST_N, WIDE_FIRST_N } from "../store/files/paths.js";
-import { makeSourceState, readSourceState } from "../store/files/state.js";
-import { decide, loadSourceState, previousRecord, saveStates, writeRevision } from "./index.js";
+import { formatSourceState, makeSourceState, readSourceState } from "../store/files/state.js";
+import {
+  decide,
+  loadSourceState,
+  loadStateForItems,
+  previousRecord,
+  saveStates,
+  writeRevision,
+} from "./index.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -103,4 +110,64 @@ test("AR-05: articles written but not recorded (a killed run) are taken back in 
   );
   assert.equal(repaired.nextN, FIRST_N - 4);
   assert.equal(repaired.dirty, true);
+});
+
+/** An archive whose state/s.tsv lists `count` articles (items 0 … count-1), larger than the tail read. */
+function largeState(count: number): string {
+  const dir = root();
+  mkdirSync(join(dir, "state"));
+  const records = Array.from({ length: count }, (_, i) => ({
+    ...record(FIRST_N - 1 - i, `g:${i}`, `h${i}`),
+    title: `标题${i} 一篇很长的文章的标题`,
+  }));
+  writeFileSync(join(dir, "state/s.tsv"), formatSourceState(records));
+  return dir;
+}
+
+/** Decides and writes `items` as a run does, then saves the state. */
+function runItems(dir: string, items: Item[], load: typeof loadStateForItems) {
+  const state = load(dir, "s", items);
+  for (const it of items) {
+    const previous = previousRecord(state, it);
+    if (decide(it, previous) !== "unchanged") writeRevision(dir, "s", state, { ...it, previous }, 99);
+  }
+  saveStates(dir, [{ sourceId: "s", state }]);
+  return state;
+}
+
+test("AR-06: new items on a large state read only its end, and save exactly what reading it whole saves", () => {
+  const dir = largeState(4000);
+  const whole = root();
+  cpSync(dir, whole, { recursive: true });
+  const items = [item(3999, "h3999"), item(5000), item(5001), item(3998, "h3998")];
+  const partial = runItems(dir, items, loadStateForItems);
+  assert.ok(partial.keptFrom, "read from the end of the state file");
+  assert.ok(partial.records.length < 4000);
+  runItems(whole, items, loadSourceState);
+  assert.equal(
+    readFileSync(join(dir, "state/s.tsv"), "utf8"),
+    readFileSync(join(whole, "state/s.tsv"), "utf8"),
+  );
+  assert.equal(readSourceState(dir, "s")?.records.length, 4002);
+});
+
+test("AR-07: an old article, an edit, a link-only record or unrecorded files make the run read the whole state", () => {
+  const dir = largeState(4000);
+  // Item 5 is near the start of the file, far from its end.
+  assert.equal(loadStateForItems(dir, "s", [item(5000), item(5, "h5")]).keptFrom, undefined);
+  assert.equal(loadStateForItems(dir, "s", [item(3999, "edited")]).keptFrom, undefined);
+  const byLink = { ...item(6000), linkKey: "g:3990" };
+  assert.equal(loadStateForItems(dir, "s", [byLink]).keptFrom, undefined);
+  assert.ok(loadStateForItems(dir, "s", [item(5000)]).keptFrom);
+  // The same page twice in one feed, once with a guid and once without.
+  const twice = [item(7000), { ...item(7001), key: item(7000).linkKey, linkKey: item(7000).linkKey }];
+  assert.equal(loadStateForItems(dir, "s", twice).keptFrom, undefined);
+  mkdirSync(join(dir, "articles/s"), { recursive: true });
+  writeFileSync(
+    join(dir, "articles/s", `${FIRST_N - 1 - 4000}.md`),
+    "<!--1-->\n[t](https://x.test/9)\n------\n\nc\n",
+  );
+  const repaired = loadStateForItems(dir, "s", [item(5000)]);
+  assert.equal(repaired.keptFrom, undefined);
+  assert.equal(repaired.records.length, 4001);
 });

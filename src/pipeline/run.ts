@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import {
   decide,
-  loadSourceState,
+  loadStateForItems,
   previousRecord,
   queueWritten,
   saveStates,
@@ -27,7 +27,7 @@ import { errorMessage, NewsarkError } from "../model/errors.js";
 import type { Source } from "../model/source.js";
 import { distinctItems } from "../normalize/identity.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
-import { writeSourceLists } from "../publish/lists/index.js";
+import { writeListsOfState } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
 import { type SourceState, unchangedInStateTail } from "../store/files/state.js";
@@ -136,7 +136,7 @@ async function archiveOne(
     report.unchanged += kept.length;
     return { source, report, feed, touched: [] };
   }
-  const state = loadSourceState(config.root, source.id);
+  const state = loadStateForItems(config.root, source.id, kept);
   const pending: PendingArticle[] = [];
   for (const item of kept) {
     const previous = previousRecord(state, item);
@@ -233,13 +233,7 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
     );
     const changedSources = outcomes.filter((o) => o.state !== undefined);
     for (const o of changedSources) {
-      writeSourceLists(
-        config.root,
-        o.source,
-        (o.state as SourceState).records,
-        config.timezone,
-        config.listSize,
-      );
+      writeListsOfState(config.root, o.source, o.state as SourceState, config.timezone, config.listSize);
     }
     const nextFeeds = { ...feeds };
     for (const o of outcomes) if (o.feed) nextFeeds[o.source.id] = o.feed;

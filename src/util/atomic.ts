@@ -50,11 +50,11 @@ export function asArchiveIoError(err: unknown, path: string, doing = "write"): u
 }
 
 /** Writes pieces of text one after another, so a large file never exists as one string in memory. */
-function writePieces(tmp: string, pieces: Iterable<string>): void {
+function writePieces(tmp: string, pieces: Iterable<string | Uint8Array>): void {
   const fd = openSync(tmp, "w");
   try {
     for (const piece of pieces) {
-      const bytes = Buffer.from(piece);
+      const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
       // A write may take fewer bytes than given; the rest follows.
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
     }
@@ -63,7 +63,7 @@ function writePieces(tmp: string, pieces: Iterable<string>): void {
   }
 }
 
-function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): void {
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Uint8Array>): void {
   if (typeof data === "string" || data instanceof Uint8Array) writeFileSync(tmp, data);
   else writePieces(tmp, data);
 }
@@ -71,7 +71,7 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): v
 /** Writes a temp file beside `path` (creating the folder), then lets `place` move it into place. */
 function writeViaTemp(
   path: string,
-  data: string | Uint8Array | Iterable<string>,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
   place: (tmp: string) => void,
 ): void {
   const tmp = tempName(path);
@@ -100,10 +100,13 @@ function writeViaTemp(
 /**
  * Writes a file so that readers only ever see the old or the whole new content: temp file in the same
  * folder, then rename. No fsync here (that would cost 0.5 ms per file); callers that need durability
- * flush the whole batch at once with `flushFilesystem`. `data` may be an iterable of text pieces,
- * for files too large to build as one string.
+ * flush the whole batch at once with `flushFilesystem`. `data` may be an iterable of pieces (text or
+ * bytes), for files too large to build as one string.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
+): void {
   writeViaTemp(path, data, (tmp) => renameSync(tmp, path));
 }
 

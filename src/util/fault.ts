@@ -6,7 +6,7 @@
  * - `<point>` or `<point>:<N>`: the process SIGKILLs itself the Nth time (default 1st) it reaches the
  *   named point: `before-rename` (any file, temp written, not yet in place), `after-article-write`,
  *   `after-version-kept` (an edit's old file kept, the new one not yet written), `before-state-write`,
- *   `after-state-write`.
+ *   `mid-state-append` (half of the lines appended to a large state file), `after-state-write`.
  * - `io:<CODE>:<path fragment>`: writes to paths containing the fragment fail with that errno code
  *   (ENOSPC, EROFS, EACCES, EPERM), as a full, read-only or forbidden disk would.
  *

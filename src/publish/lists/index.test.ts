@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
 import type { ArticleRecord } from "../../model/article.js";
-import { monthDayFormatter, renderLists } from "./index.js";
+import { addToSourceLists, monthDayFormatter, renderLists, writeSourceLists } from "./index.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function record(n: number, published: number, title = `t${n}`): ArticleRecord {
   return { n, key: `k${n}`, published, seen: published, hash: "h", title, versions: 0 };
@@ -90,4 +98,85 @@ test("LI-05: ids past the 7-to-6-digit rollover keep newest-first order", () => 
   const text = renderLists("x", "X", records, "UTC")[0]?.text ?? "";
   const order = [...text.matchAll(/\/(\d+)\.md/g)].map((m) => m[1]);
   assert.deepEqual(order, ["999999", "1000000", "1000001"]);
+});
+
+/** Every file under lists/ of an archive folder, by path. */
+function listFiles(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(root, "lists"), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[path.slice(root.length + 1)] = readFileSync(path, "utf8");
+  }
+  return files;
+}
+
+test("LI-06: adding articles to the lists page by page gives exactly what a full redraw gives", () => {
+  const root = mkdtempSync(join(tmpdir(), "newsark-lists-"));
+  const full = mkdtempSync(join(tmpdir(), "newsark-lists-full-"));
+  dirs.push(root, full);
+  const source = { id: "voa", name: "美国之音 (1)" };
+  const pageSize = 5;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const records: ArticleRecord[] = [];
+  let n = 1048574;
+  let clock = 1_700_000_000_000;
+  const add = (count: number, late: boolean) =>
+    Array.from({ length: count }, () => {
+      clock += 3_600_000;
+      // A late item was published before articles already listed (out of order in the feed).
+      const published = late ? clock - Math.floor(random() * 40) * 3_600_000 : clock;
+      const r = { ...record(n--, published, `标题 [${n}]`), versions: random() < 0.1 ? 1 : 0 };
+      return r;
+    });
+  records.push(...add(3, false));
+  writeSourceLists(root, source, records, "Asia/Shanghai", pageSize);
+  let incremental = 0;
+  let redrawn = 0;
+  for (let step = 0; step < 60; step++) {
+    const late = step % 7 === 3;
+    const added = add(step % 11 === 5 ? 13 : 1 + Math.floor(random() * 4), late);
+    // What a run knows without reading the whole state: the newest records by number (the end of
+    // the state file); now and then every record.
+    const known = step % 5 === 0 ? [...records] : records.slice(-Math.min(records.length, 12));
+    const wrote = addToSourceLists(root, source, known, added, "Asia/Shanghai", pageSize);
+    records.push(...added);
+    if (wrote === undefined) {
+      redrawn++;
+      writeSourceLists(root, source, records, "Asia/Shanghai", pageSize);
+    } else incremental++;
+    rmSync(join(full, "lists"), { recursive: true, force: true });
+    writeSourceLists(full, source, records, "Asia/Shanghai", pageSize);
+    assert.deepEqual(listFiles(root), listFiles(full), `after step ${step}`);
+  }
+  assert.ok(incremental > 40, `most steps update in place (${incremental} did, ${redrawn} redrew)`);
+  assert.ok(redrawn > 0, "late items deep in the list are redrawn in full");
+});
+
+test("LI-07: lists that are not what a full redraw gives are not updated in place", () => {
+  const root = mkdtempSync(join(tmpdir(), "newsark-lists-"));
+  dirs.push(root);
+  const source = { id: "x", name: "X" };
+  const records = Array.from({ length: 12 }, (_, i) => record(1048574 - i, 1_600_000_000_000 + i * 60_000));
+  const fresh = [record(1048500, 1_700_000_000_000)];
+  assert.equal(addToSourceLists(root, source, records, fresh, "UTC", 5), undefined, "no lists yet");
+  writeSourceLists(root, source, records, "UTC", 5);
+  assert.equal(
+    addToSourceLists(root, source, records, fresh, "Pacific/Kiritimati", 5),
+    undefined,
+    "zone changed",
+  );
+  assert.equal(addToSourceLists(root, source, records, fresh, "UTC", 6), undefined, "page size changed");
+  const retitled = records.map((r) => (r.n === 1048574 - 11 ? { ...r, title: "new" } : r));
+  assert.equal(addToSourceLists(root, source, retitled, fresh, "UTC", 5), undefined, "title changed");
+  assert.equal(
+    addToSourceLists(root, source, records.slice(-3), fresh, "UTC", 5),
+    undefined,
+    "too little known",
+  );
+  assert.equal(addToSourceLists(root, source, records, fresh, "UTC", 5), 2);
 });

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ArticleRecord } from "../../model/article.js";
-import { articleHref } from "../../store/files/paths.js";
+import { archivePaths, articleHref } from "../../store/files/paths.js";
+import { readSourceState, type SourceState } from "../../store/files/state.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { fixedOffset } from "../../util/fixed-zones.js";
 import { readFileOr } from "../../util/read.js";
@@ -71,6 +72,67 @@ function marks(r: ArticleRecord): string {
   return text;
 }
 
+/** How a source's list pages look: everything a page needs besides its entries. */
+interface ListStyle {
+  name: string;
+  pageSize: number;
+  pageHref: (page: number) => string;
+  entry: (r: ArticleRecord) => string;
+}
+
+function listStyle(
+  sourceId: string,
+  name: string,
+  pageSize: number,
+  monthDay: (ms: number) => string,
+): ListStyle {
+  const encodedName = encodeURIComponent(name);
+  return {
+    name,
+    pageSize,
+    pageHref: (page) => (page === 1 ? `/lists/${encodedName}.md` : `/lists/${encodedName}/${page}.md`),
+    entry: (r) =>
+      `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`,
+  };
+}
+
+/** The number of the most recent older page of a list of `total` entries; 1 when it has none. */
+function newestOlderPage(total: number, pageSize: number): number {
+  return Math.ceil(Math.max(0, total - pageSize) / pageSize) + 1;
+}
+
+/**
+ * Renders page `page` of a list of `total` entries. `newest` holds the list's newest entries in
+ * order (newestFirst); it must reach at least as deep as the page does, which for page 1 and the most
+ * recent older pages is only the top of the list, so those are rendered without the older records.
+ */
+function renderPage(
+  style: ListStyle,
+  newest: readonly ArticleRecord[],
+  total: number,
+  page: number,
+): ListFile {
+  const { name, pageSize } = style;
+  const newestOlder = newestOlderPage(total, pageSize);
+  let slice: readonly ArticleRecord[];
+  let newer: number | undefined;
+  let older: number | undefined;
+  if (page === 1) {
+    slice = newest.slice(0, pageSize);
+    older = newestOlder > 1 ? newestOlder : undefined;
+  } else {
+    // Older pages are cut from the oldest end: page 2 holds the oldest pageSize entries, and so on.
+    const fromOldest = (page - 2) * pageSize;
+    slice = newest.slice(Math.max(total - fromOldest - pageSize, pageSize), total - fromOldest);
+    newer = page === newestOlder ? 1 : page + 1;
+    older = page > 2 ? page - 1 : undefined;
+  }
+  let text = `${name}\n------\n\n${slice.map(style.entry).join("\n")}\n`;
+  if (newer !== undefined) text += `[← 更新](${style.pageHref(newer)})\n`;
+  if (older !== undefined) text += `[更早 →](${style.pageHref(older)})\n`;
+  return { path: page === 1 ? `lists/${name}.md` : `lists/${name}/${page}.md`, text };
+}
+
 /**
  * Renders lists/<name>.md and, past `pageSize` entries, the older pages lists/<name>/2.md, 3.md, … in
  * the archive's list format: `{name}\n------\n\n` then `{M-D} [{title}](/articles/<id>/<n>.md)\n`
@@ -88,33 +150,20 @@ export function renderLists(
   monthDay = monthDayFormatter(timeZone),
 ): ListFile[] {
   const sorted = [...records].sort(newestFirst);
-  const encodedName = encodeURIComponent(name);
-  const pageHref = (page: number) =>
-    page === 1 ? `/lists/${encodedName}.md` : `/lists/${encodedName}/${page}.md`;
-  const entry = (r: ArticleRecord) =>
-    `${monthDay(r.published)} [${escapeListTitle(r.title)}](${articleHref(sourceId, r.n)})${marks(r)}\n`;
-  const older = sorted.length > pageSize ? sorted.slice(pageSize).reverse() : [];
-  const olderPages = Math.ceil(older.length / pageSize);
-  // Page numbers: 1 is lists/<name>.md; older pages are 2 (oldest) … olderPages + 1 (most recent).
-  const newestOlder = olderPages + 1;
-  const files: ListFile[] = [];
-  const render = (
-    page: number,
-    slice: ArticleRecord[],
-    newer: number | undefined,
-    olderPage: number | undefined,
-  ) => {
-    let text = `${name}\n------\n\n${slice.map(entry).join("\n")}\n`;
-    if (newer !== undefined) text += `[← 更新](${pageHref(newer)})\n`;
-    if (olderPage !== undefined) text += `[更早 →](${pageHref(olderPage)})\n`;
-    files.push({ path: page === 1 ? `lists/${name}.md` : `lists/${name}/${page}.md`, text });
-  };
-  render(1, sorted.slice(0, pageSize), undefined, olderPages > 0 ? newestOlder : undefined);
-  for (let page = newestOlder; page >= 2; page--) {
-    const chunk = older.slice((page - 2) * pageSize, (page - 1) * pageSize).reverse();
-    render(page, chunk, page === newestOlder ? 1 : page + 1, page > 2 ? page - 1 : undefined);
+  const style = listStyle(sourceId, name, pageSize, monthDay);
+  const files = [renderPage(style, sorted, sorted.length, 1)];
+  for (let page = newestOlderPage(sorted.length, pageSize); page >= 2; page--) {
+    files.push(renderPage(style, sorted, sorted.length, page));
   }
   return files;
+}
+
+/** Writes a rendered page unless the file already holds that text; true when it wrote. */
+function writeIfChanged(root: string, file: ListFile, current?: string): boolean {
+  const path = join(root, file.path);
+  if ((current ?? readFileOr(path, undefined)) === file.text) return false;
+  writeFileAtomic(path, file.text);
+  return true;
 }
 
 /** Writes a source's list pages, touching only the files whose text changed. Returns how many it wrote. */
@@ -127,11 +176,102 @@ export function writeSourceLists(
 ): number {
   let written = 0;
   for (const file of renderLists(source.id, source.name, records, timeZone, pageSize)) {
-    const path = join(root, file.path);
-    if (readFileOr(path, undefined) !== file.text) {
-      writeFileAtomic(path, file.text);
-      written++;
-    }
+    if (writeIfChanged(root, file)) written++;
   }
   return written;
+}
+
+/** The article numbers a list page links to, in the order it lists them. */
+function numbersOnPage(text: string, sourceId: string): number[] {
+  const link = new RegExp(`\\]\\(/articles/${sourceId.replace(/[^\w-]/g, "\\$&")}/(\\d+)\\.md\\)`, "g");
+  return [...text.matchAll(link)].map((m) => Number(m[1]));
+}
+
+/**
+ * Adds `added` records to a source's lists by rewriting only the pages they change: lists/<name>.md
+ * and the most recent older pages. `known` are archived records that include at least every entry of
+ * those two pages (the end of the state file holds the newest articles). The two pages on disk must
+ * be exactly what a full redraw of the archive before `added` gives, and every added record must sort
+ * into them; then the result is byte-identical to a full redraw. Returns the number of files written,
+ * or undefined when that cannot be shown from what was read (the caller redraws in full).
+ */
+export function addToSourceLists(
+  root: string,
+  source: { id: string; name: string },
+  known: readonly ArticleRecord[],
+  added: readonly ArticleRecord[],
+  timeZone: string,
+  pageSize: number,
+): number | undefined {
+  const style = listStyle(source.id, source.name, pageSize, monthDayFormatter(timeZone));
+  const first = readFileOr(archivePaths.list(root, source.name), undefined);
+  if (first === undefined) return undefined;
+  const onFirst = numbersOnPage(first, source.id);
+  // The link to the most recent older page closes lists/<name>.md when there are older pages.
+  const olderHref = style.pageHref(2).replace(/2\.md$/, "");
+  const olderLink = first.endsWith(".md)\n")
+    ? first.slice(first.lastIndexOf("\n", first.length - 2) + 1)
+    : "";
+  const olderMatch = olderLink.startsWith(`[更早 →](${olderHref}`)
+    ? /^(\d+)\.md\)\n$/.exec(olderLink.slice(`[更早 →](${olderHref}`.length))
+    : null;
+  const lastOlder = olderMatch ? Number(olderMatch[1]) : 1;
+  const lastOlderText =
+    lastOlder > 1 ? readFileOr(archivePaths.listPage(root, source.name, lastOlder), undefined) : "";
+  if (lastOlderText === undefined) return undefined;
+  const onLastOlder = lastOlder > 1 ? numbersOnPage(lastOlderText, source.id) : [];
+  const total = lastOlder > 1 ? (lastOlder - 1) * pageSize + onLastOlder.length : onFirst.length;
+  const byN = new Map(known.map((r) => [r.n, r]));
+  const top: ArticleRecord[] = [];
+  for (const n of [...onFirst, ...onLastOlder]) {
+    const r = byN.get(n);
+    if (!r) return undefined;
+    top.push(r);
+  }
+  top.sort(newestFirst);
+  // The pages on disk must be what a full redraw of the archive as it was would write.
+  if (renderPage(style, top, total, 1).text !== first) return undefined;
+  if (lastOlder > 1 && renderPage(style, top, total, lastOlder).text !== lastOlderText) return undefined;
+  const deepest = top[top.length - 1];
+  const whole = top.length === total;
+  if (whole ? known.length !== total : deepest === undefined) return undefined;
+  if (!whole) {
+    // Everything else is older than the two pages; an added record that sorts among it shifts pages
+    // this update does not read.
+    const inTop = new Set(top);
+    const below = (r: ArticleRecord) => newestFirst(r, deepest as ArticleRecord) > 0;
+    if (known.some((r) => !inTop.has(r) && !below(r))) return undefined;
+    if (added.some(below)) return undefined;
+  }
+  const next = [...top, ...added].sort(newestFirst);
+  const nextTotal = total + added.length;
+  let written = writeIfChanged(root, renderPage(style, next, nextTotal, 1), first) ? 1 : 0;
+  for (let page = Math.max(2, lastOlder); page <= newestOlderPage(nextTotal, pageSize); page++) {
+    const current = page === lastOlder ? lastOlderText : undefined;
+    if (writeIfChanged(root, renderPage(style, next, nextTotal, page), current)) written++;
+  }
+  return written;
+}
+
+/**
+ * Brings a source's lists up to date after a run. A state read only in part (the newest lines of the
+ * state file, see readStateTail) adds its new records page by page when that is shown to match a full
+ * redraw; otherwise every page is drawn from all records, read from the state file when the run did
+ * not hold them. Returns how many files it wrote.
+ */
+export function writeListsOfState(
+  root: string,
+  source: { id: string; name: string },
+  state: SourceState,
+  timeZone: string,
+  pageSize: number,
+): number {
+  if (!state.keptFrom) return writeSourceLists(root, source, state.records, timeZone, pageSize);
+  const added = new Set(state.appended);
+  const known = state.records.filter((r) => !added.has(r));
+  const written = addToSourceLists(root, source, known, state.appended, timeZone, pageSize);
+  if (written !== undefined) return written;
+  // The state file still holds the records as they were before this run: it is saved after the lists.
+  const before = readSourceState(root, source.id)?.records ?? [];
+  return writeSourceLists(root, source, [...before, ...state.appended], timeZone, pageSize);
 }

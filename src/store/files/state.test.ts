@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { ArticleRecord } from "../../model/article.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { archivePaths, FIRST_N } from "./paths.js";
-import { makeSourceState, readSourceState, sourceStatePieces, unchangedInStateTail } from "./state.js";
+import {
+  addRecord,
+  appendStateLines,
+  makeSourceState,
+  readSourceState,
+  readStateTail,
+  sourceStatePieces,
+  stateHeadHasKey,
+  unchangedInStateTail,
+} from "./state.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -52,4 +61,37 @@ test("ST-02: a state written in pieces reads back the same records", () => {
   const back = readSourceState(root, "s");
   assert.deepEqual(back?.records, records(5000));
   assert.equal(back?.nextN, FIRST_N - 5001);
+});
+
+test("ST-03: the end of a large state grows in place and reads back with the rest; head keys are found as bytes", () => {
+  const root = archive(5000);
+  const path = archivePaths.state(root, "s");
+  const before = readFileSync(path, "utf8");
+  const tail = readStateTail(root, "s");
+  assert.ok(tail?.keptFrom && tail.records.length < 5000);
+  assert.equal(tail.records[tail.records.length - 1]?.n, FIRST_N - 5000);
+  assert.equal(stateHeadHasKey(tail, ["g:item-3"]), true, "a key near the start");
+  assert.equal(
+    stateHeadHasKey(tail, ["g:item-4999", "g:item-5000"]),
+    false,
+    "keys only in the tail, or nowhere",
+  );
+  const more = records(5002).slice(5000);
+  for (const r of more) addRecord(tail, r);
+  appendStateLines(tail);
+  const after = readFileSync(path, "utf8");
+  assert.equal(after.slice(0, before.length), before, "the earlier lines are kept as they were");
+  assert.deepEqual(readSourceState(root, "s")?.records, records(5002));
+});
+
+test("ST-04: an append cut short leaves an unterminated line that reading drops, marking the state for rewriting", () => {
+  const root = archive(10);
+  appendFileSync(archivePaths.state(root, "s"), `${FIRST_N - 11}\t17000`);
+  const state = readSourceState(root, "s");
+  assert.deepEqual(state?.records, records(10));
+  assert.equal(state?.dirty, true);
+  assert.equal(state?.text, undefined, "never appended to");
+  // An empty file is not appended to either: it gets its header when a record is written.
+  writeFileAtomic(archivePaths.state(root, "e"), "");
+  assert.equal(readSourceState(root, "e")?.text, undefined);
 });

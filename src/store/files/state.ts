@@ -1,7 +1,18 @@
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
-import { writeFileAtomic } from "../../util/atomic.js";
+import { asArchiveIoError, writeFileAtomic } from "../../util/atomic.js";
+import { faultPoint, ioFault } from "../../util/fault.js";
 import { parseArticle } from "./article-format.js";
 import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
@@ -21,6 +32,13 @@ export interface SourceState {
   appended: ArticleRecord[];
   /** True once a record that was in the file changed (an edit, a status): the file is rewritten whole. */
   dirty: boolean;
+  /**
+   * Set when `records` holds only the newest lines of the state file (a run that only adds articles
+   * never reads the rest): the first `bytes` bytes of the file at `path` are kept as they are, and only
+   * the `appended` records are written after them; `records` were parsed from byte `parsedFrom` on.
+   * Such a state must never become dirty.
+   */
+  keptFrom?: { path: string; bytes: number; parsedFrom: number } | undefined;
 }
 
 function inAllocationOrder(records: readonly ArticleRecord[]): boolean {
@@ -56,15 +74,36 @@ const LINES_PER_PIECE = 4096;
  * plus lines for the new records when nothing in it changed (the hourly case: no need to format
  * 100,000 lines again), otherwise every record formatted.
  */
-export function* sourceStatePieces(state: SourceState): Generator<string> {
-  const appendOnly = state.text !== undefined && !state.dirty;
-  if (appendOnly) yield state.text as string;
+export function* sourceStatePieces(state: SourceState): Generator<string | Uint8Array> {
+  if (state.keptFrom && state.dirty) {
+    throw new Error(`internal: a state read only in part was changed (${state.keptFrom.path})`);
+  }
+  const appendOnly = (state.text !== undefined || state.keptFrom !== undefined) && !state.dirty;
+  if (state.keptFrom) yield* fileBytes(state.keptFrom.path, state.keptFrom.bytes);
+  else if (appendOnly) yield state.text as string;
   else yield `${HEADER}\n`;
   const records = appendOnly ? state.appended : state.records;
   for (let i = 0; i < records.length; i += LINES_PER_PIECE) {
     let piece = "";
     for (const r of records.slice(i, i + LINES_PER_PIECE)) piece += `${formatRecordLine(r)}\n`;
     yield piece;
+  }
+}
+
+/** The first `length` bytes of a file, read a megabyte at a time. */
+function* fileBytes(path: string, length: number): Generator<Buffer> {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.alloc(Math.min(length, 1 << 20));
+    for (let at = 0; at < length; ) {
+      const got = readSync(fd, chunk, 0, Math.min(chunk.length, length - at), at);
+      if (got === 0) throw new Error(`internal: ${path} is shorter than when it was read`);
+      // A copy: the caller may keep the piece while the next one is read.
+      yield Buffer.from(chunk.subarray(0, got));
+      at += got;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -124,10 +163,63 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new NewsarkError("archive", `archive: cannot read ${path}`, { cause: err });
   }
-  const state = makeSourceState(parseSourceState(text, path));
-  // Appending is only safe onto a file that ends its last line.
-  if (text.endsWith("\n")) state.text = text;
+  // An empty file is written whole (with its header) when a record is added.
+  if (text === "") return makeSourceState([]);
+  if (text.endsWith("\n")) {
+    const state = makeSourceState(parseSourceState(text, path));
+    state.text = text;
+    return state;
+  }
+  // An unterminated last line is an append cut short (a killed run, a full disk): it is dropped, and
+  // its article, whose file was made durable before the line was written, is taken back from the file
+  // (loadSourceState). The file is then written whole again.
+  const state = makeSourceState(parseSourceState(text.slice(0, text.lastIndexOf("\n") + 1), path));
+  state.dirty = true;
   return state;
+}
+
+/**
+ * Saves a state read only in part by appending its new records' lines to the file in place: adding a
+ * few lines must not cost a rewrite (and a flush) of megabytes. The lines go in one write at the
+ * file's known end, after the articles they point at were flushed; a run killed or refused mid-write
+ * leaves an unterminated last line, which readSourceState drops on the next run.
+ */
+export function appendStateLines(state: SourceState): void {
+  const kept = state.keptFrom;
+  if (!kept || state.dirty)
+    throw new Error("internal: only a state read in part and unchanged is appended to");
+  if (state.appended.length === 0) return;
+  let lines = "";
+  for (const r of state.appended) lines += `${formatRecordLine(r)}\n`;
+  const bytes = Buffer.from(lines);
+  let fd: number | undefined;
+  try {
+    ioFault(kept.path);
+    fd = openSync(kept.path, "r+");
+    if (fstatSync(fd).size !== kept.bytes) {
+      throw new NewsarkError("archive", `archive: ${kept.path} changed while this run held the lock`);
+    }
+    // Written in two parts only so the crash tests can stop between them (an append cut short).
+    const half = bytes.length >> 1;
+    for (let done = 0; done < half; ) done += writeSync(fd, bytes, done, half - done, kept.bytes + done);
+    faultPoint("mid-state-append");
+    for (let done = half; done < bytes.length; ) {
+      done += writeSync(fd, bytes, done, bytes.length - done, kept.bytes + done);
+    }
+  } catch (err) {
+    // Best effort: take back a part written before the refusal, so the file still ends a line.
+    if (fd !== undefined) {
+      try {
+        ftruncateSync(fd, kept.bytes);
+      } catch {
+        // The next run drops the unterminated line instead.
+      }
+    }
+    throw asArchiveIoError(err, kept.path);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  kept.bytes += bytes.length;
 }
 
 /** Writes state/<id>.tsv atomically (the caller fsyncs the batch). */
@@ -230,8 +322,42 @@ export function rebuildRecords(
   return { records, missing };
 }
 
-/** How much of the end of a state file `unchangedInStateTail` reads: the lines of the newest articles. */
+/** How much of the end of a state file is read to decide an hourly run: the lines of the newest articles. */
 const TAIL_BYTES = 256 * 1024;
+
+/** The last whole lines of a file, the offset they start at, and the file's size. */
+interface TailText {
+  text: string;
+  start: number;
+  size: number;
+}
+
+function readTailText(path: string, bytes: number): TailText | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    for (let done = 0; done < length; ) {
+      const got = readSync(fd, buffer, done, length - done, size - length + done);
+      if (got === 0) return undefined;
+      done += got;
+    }
+    // Only whole lines: drop the one the window cut into (unless the window is the whole file).
+    const cut = length < size ? buffer.indexOf(0x0a) + 1 : 0;
+    if (length < size && cut === 0) return undefined;
+    return { text: buffer.subarray(cut).toString("utf8"), start: size - length + cut, size };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * True when the last lines of state/<id>.tsv show every given item (identity key and hash) archived
@@ -245,23 +371,9 @@ export function unchangedInStateTail(
   sourceId: string,
   items: readonly { key: string; hash: string }[],
 ): boolean {
-  let text: string;
-  try {
-    const fd = openSync(archivePaths.state(root, sourceId), "r");
-    try {
-      const size = fstatSync(fd).size;
-      const length = Math.min(size, TAIL_BYTES);
-      const bytes = Buffer.alloc(length);
-      readSync(fd, bytes, 0, length, size - length);
-      text = bytes.toString("utf8");
-      // Only whole lines: drop the one the window cut into (unless the window is the whole file).
-      if (length < size) text = text.slice(text.indexOf("\n") + 1);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
+  const tail = readTailText(archivePaths.state(root, sourceId), TAIL_BYTES);
+  if (!tail) return false;
+  const { text } = tail;
   if (!text.endsWith("\n")) return false;
   for (const item of items) {
     const at = text.lastIndexOf(`\t${clean(item.key)}\t`);
@@ -271,4 +383,50 @@ export function unchangedInStateTail(
     if (line.split("\t")[3] !== item.hash) return false;
   }
   return true;
+}
+
+/**
+ * The newest records of a large state file, read from its last 256 KB, as a state that can only grow:
+ * new records are appended after the file's bytes, which are never parsed. Undefined when the file
+ * is missing, small enough to read whole, or does not end its last line.
+ */
+export function readStateTail(root: string, sourceId: string, bytes = TAIL_BYTES): SourceState | undefined {
+  const path = archivePaths.state(root, sourceId);
+  const tail = readTailText(path, bytes);
+  if (!tail || tail.start === 0 || !tail.text.endsWith("\n")) return undefined;
+  const state = makeSourceState(parseSourceState(tail.text, `${path} (end)`));
+  if (state.records.length === 0) return undefined;
+  state.keptFrom = { path, bytes: tail.size, parsedFrom: tail.start };
+  return state;
+}
+
+/**
+ * True when any of `keys` is the identity key of a line in the part of state/<id>.tsv that
+ * readStateTail did not parse. Searches the bytes a megabyte at a time without parsing them, so
+ * telling that new items are new costs a read of the file, never its records in memory.
+ */
+export function stateHeadHasKey(state: SourceState, keys: readonly string[]): boolean {
+  const kept = state.keptFrom;
+  if (!kept || keys.length === 0) return false;
+  const needles = keys.map((k) => Buffer.from(`\t${clean(k)}\t`));
+  const overlap = Math.max(...needles.map((n) => n.length)) - 1;
+  // One buffer for the whole scan; the last bytes of each window are carried to the next, so a key
+  // across a window's edge is still found.
+  const window = Buffer.alloc(Math.min(kept.parsedFrom, 1 << 18) + overlap);
+  const fd = openSync(kept.path, "r");
+  try {
+    let carried = 0;
+    for (let at = 0; at < kept.parsedFrom; ) {
+      const got = readSync(fd, window, carried, Math.min(window.length - carried, kept.parsedFrom - at), at);
+      if (got === 0) break;
+      at += got;
+      const view = window.subarray(0, carried + got);
+      if (needles.some((needle) => view.includes(needle))) return true;
+      carried = Math.min(overlap, view.length);
+      view.copy(window, 0, view.length - carried);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return false;
 }

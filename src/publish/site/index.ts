@@ -30,6 +30,7 @@ import {
   type Times,
   versionPath,
 } from "./pages.js";
+import { BodyPostings } from "./postings.js";
 import { sanitizeHtml } from "./sanitize.js";
 import {
   buildSearchIndex,
@@ -40,11 +41,9 @@ import {
 } from "./search-index.js";
 import {
   type BodySegment,
-  bodyTokens,
   detached,
   MAX_SMALL_SEGMENTS,
   mergePostings,
-  PostingCollector,
   readSegment,
   segmentFiles,
 } from "./text-index.js";
@@ -158,7 +157,7 @@ interface BuildRun {
   next: BuildManifest;
   tokenizerJs: string;
   /** Full-text postings of the articles this build wrote under a new search id (all, on a full build). */
-  fed: PostingCollector;
+  fed: BodyPostings;
   /** Search id → lead text, for the doc table, filled as article text is read. */
   leads: Map<number, string>;
   written: number;
@@ -330,7 +329,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
       restBytes: 0,
     },
     tokenizerJs,
-    fed: new PostingCollector(),
+    fed: new BodyPostings(),
     leads: new Map(),
     written: 0,
     pages: 0,
@@ -674,7 +673,7 @@ function textOfHtml(html: string): string {
 function feedText(run: BuildRun, id: number, title: string, html: string): void {
   const text = textOfHtml(html);
   run.leads.set(id, leadOf(text));
-  run.fed.add(id, bodyTokens(title, text));
+  run.fed.addText(id, title, text);
 }
 
 /** The first words of an article's text, for the result list. */
@@ -722,14 +721,14 @@ function writeFullTextStep(
     // dropped ids) every article is read again.
     let collector = run.fed;
     if (!run.full) {
-      collector = new PostingCollector();
+      collector = new BodyPostings();
       for (let id = 0; id < search.byId.length; id++) {
         const doc = search.textOf(id);
-        if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+        if (doc) collector.addText(id, doc.title, doc.text);
       }
     }
     body.serial++;
-    body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
+    body.segments = [collector.writeSegment(`m${body.serial}`, run.writeIfChanged)];
     body.stale = 0;
     return body.segments;
   }
@@ -744,7 +743,7 @@ function writeFullTextStep(
   body.serial++;
   if (small.length < MAX_SMALL_SEGMENTS) {
     for (const s of small) keepFiles(s);
-    body.segments = [main, ...small, write(`u${body.serial}`, collector.postings(), collector.docs)];
+    body.segments = [main, ...small, collector.writeSegment(`u${body.serial}`, run.writeIfChanged)];
     return body.segments;
   }
   // Too many small segments: merge them with the new one, leaving out ids no longer in the archive.

@@ -294,6 +294,14 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+/**
+ * Where full-text postings go when they outgrow memory: a hidden folder in the site, removed once the
+ * index is written (and when a build starts, after an interrupted one).
+ */
+function spillDir(outDir: string): string {
+  return join(outDir, ".newsark-postings");
+}
+
 /** Reads the previous manifest and decides whether this build is full or incremental. */
 function planBuild(config: Config, outDir: string): BuildRun {
   const template = hash(
@@ -329,7 +337,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
       restBytes: 0,
     },
     tokenizerJs,
-    fed: new BodyPostings(),
+    fed: new BodyPostings({ dir: spillDir(outDir) }),
     leads: new Map(),
     written: 0,
     pages: 0,
@@ -721,7 +729,7 @@ function writeFullTextStep(
     // dropped ids) every article is read again.
     let collector = run.fed;
     if (!run.full) {
-      collector = new BodyPostings();
+      collector = new BodyPostings({ dir: spillDir(run.outDir) });
       for (let id = 0; id < search.byId.length; id++) {
         const doc = search.textOf(id);
         if (doc) collector.addText(id, doc.title, doc.text);

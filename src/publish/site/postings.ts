@@ -6,9 +6,11 @@
  * bytes; per-token bookkeeping lives in typed arrays. Strings are made only when a segment is written,
  * one shard at a time.
  */
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { fold, units } from "../../search/tokenize.js";
 import { hashToken } from "./search-index.js";
-import { BODY_SHARD_BYTES, type BodySegment, bodyShardPath, encodeIds } from "./text-index.js";
+import { BODY_SHARD_BYTES, type BodySegment, bodyShardPath, decodeIds, encodeIds } from "./text-index.js";
 
 const SEP = 1;
 const WORD = 2;
@@ -154,10 +156,28 @@ class Ints {
   }
 }
 
+/** Spill files: postings are split by token hash into this many, so each is read back alone. */
+const PARTITIONS = 256;
+/** Bytes of postings kept in memory before a spill. */
+const SPILL_BYTES = 64 * 1024 ** 2;
+
+/** Where and past how many bytes of postings a collector moves them to disk. */
+export interface SpillOptions {
+  /** A folder of its own (removed when the collector starts and after the segment is written). */
+  dir: string;
+  /** Bytes of postings kept in memory before they are written out; default 64 MB. */
+  bytes?: number | undefined;
+  /** Spill files (a power of two); default 256. */
+  partitions?: number | undefined;
+}
+
 /**
  * Collects full-text postings (search id → tokens of title and body) for one segment. Ids may come
  * in any order; each doc is added once. Per token: a chain of byte blocks in 16 MB pages holding
- * zigzag varint deltas; the first 4 bytes of a block point to the next.
+ * zigzag varint deltas; the first 4 bytes of a block point to the next. With `spill`, memory stays
+ * bounded whatever the archive's size: past `spill.bytes` the postings are appended to one of 256
+ * files by token hash (`token\tencodedIds` lines) and collection starts afresh; writing the segment
+ * then reads back one file (or, for few shards, a few) at a time.
  */
 export class BodyPostings {
   private readonly numeric = new Map<number, number>();
@@ -178,6 +198,13 @@ export class BodyPostings {
   /** Docs added. */
   docs = 0;
   private id = 0;
+  private spilled = false;
+  private readonly partitions: number;
+
+  constructor(private readonly spill?: SpillOptions) {
+    if (spill) rmSync(spill.dir, { recursive: true, force: true });
+    this.partitions = spill?.partitions ?? PARTITIONS;
+  }
 
   private readonly onBigram = (key: number) => {
     let slot = this.numeric.get(key);
@@ -205,6 +232,77 @@ export class BodyPostings {
     this.lastId = id;
     this.id = id;
     forEachBodyToken(title, text, this.onBigram, this.onWord);
+    if (this.spill && (this.pages.length - 1) * PAGE + this.used >= (this.spill.bytes ?? SPILL_BYTES))
+      this.spillOut();
+  }
+
+  /** Appends the postings in memory to the spill files and starts afresh. */
+  private spillOut(): void {
+    const dir = (this.spill as SpillOptions).dir;
+    mkdirSync(dir, { recursive: true });
+    const { order, starts } = this.grouped(this.partitions);
+    for (let p = 0; p < this.partitions; p++) {
+      let text = "";
+      for (let k = starts[p] as number; k < (starts[p + 1] as number); k++) {
+        const s = order[k] as number;
+        text += `${this.tokenOf(s)}\t${encodeIds(this.ids(s))}\n`;
+      }
+      if (text !== "") appendFileSync(join(dir, String(p)), text);
+    }
+    this.numeric.clear();
+    this.strings.clear();
+    this.words.length = 0;
+    this.slots = 0;
+    this.pages.length = 0;
+    this.used = PAGE;
+    this.ascending = true;
+    this.lastId = -1;
+    this.spilled = true;
+  }
+
+  /** Slots grouped by token hash modulo `groups` (a counting sort): `order[starts[g]…starts[g+1]]`. */
+  private grouped(groups: number): { order: Int32Array; starts: Int32Array } {
+    const hashes = new Uint32Array(this.slots);
+    for (let s = 0; s < this.slots; s++) hashes[s] = hashToken(this.tokenOf(s));
+    const starts = new Int32Array(groups + 1);
+    for (let s = 0; s < this.slots; s++) {
+      const j = ((hashes[s] as number) % groups) + 1;
+      starts[j] = (starts[j] as number) + 1;
+    }
+    for (let i = 0; i < groups; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
+    const order = new Int32Array(this.slots);
+    const fill = starts.slice(0, groups);
+    for (let s = 0; s < this.slots; s++) {
+      const i = (hashes[s] as number) % groups;
+      order[fill[i] as number] = s;
+      fill[i] = (fill[i] as number) + 1;
+    }
+    return { order, starts };
+  }
+
+  /** Token → ascending ids of the spill files `parts` (ids of one token come from disjoint docs). */
+  private readParts(parts: number[]): Map<string, number[]> {
+    const map = new Map<string, number[]>();
+    for (const p of parts) {
+      let text: string;
+      try {
+        text = readFileSync(join((this.spill as SpillOptions).dir, String(p)), "utf8");
+      } catch {
+        continue;
+      }
+      for (let at = 0; at < text.length; ) {
+        const tab = text.indexOf("\t", at);
+        const nl = text.indexOf("\n", tab);
+        const token = text.slice(at, tab);
+        const ids = decodeIds(text.slice(tab + 1, nl));
+        const list = map.get(token);
+        if (list) for (const id of ids) list.push(id);
+        else map.set(token, ids);
+        at = nl + 1;
+      }
+    }
+    for (const list of map.values()) list.sort((a, b) => a - b);
+    return map;
   }
 
   private alloc(size: number): number {
@@ -320,10 +418,21 @@ export class BodyPostings {
   }
 
   /** Token → ascending ids, all at once (for merging a small segment with others). */
-  postings(): Map<string, Int32Array> {
+  postings(): Map<string, ArrayLike<number> & Iterable<number>> {
+    if (this.spilled) {
+      this.spillOut();
+      const all = this.readParts(Array.from({ length: this.partitions }, (_, p) => p));
+      this.removeSpill();
+      return all;
+    }
     const out = new Map<string, Int32Array>();
     for (let s = 0; s < this.slots; s++) out.set(this.tokenOf(s), this.ids(s));
     return out;
+  }
+
+  private removeSpill(): void {
+    if (this.spill) rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spilled = false;
   }
 
   /**
@@ -331,29 +440,14 @@ export class BodyPostings {
    * files `segmentFiles` makes of `postings()`, without holding them all as strings.
    */
   writeSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
-    const hashes = new Uint32Array(this.slots);
+    if (this.spilled) return this.writeSpilledSegment(name, emit);
     let bytes = 0;
-    for (let s = 0; s < this.slots; s++) {
-      const token = this.tokenOf(s);
-      hashes[s] = hashToken(token);
-      bytes += encodeIds(this.ids(s)).length + token.length * 3 + 6;
-    }
+    for (let s = 0; s < this.slots; s++)
+      bytes += encodeIds(this.ids(s)).length + this.tokenOf(s).length * 3 + 6;
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
-    // Slots grouped by shard (a counting sort), so each shard is made and written alone.
-    const starts = new Int32Array(shards + 1);
-    for (let s = 0; s < this.slots; s++) {
-      const j = ((hashes[s] as number) % shards) + 1;
-      starts[j] = (starts[j] as number) + 1;
-    }
-    for (let i = 0; i < shards; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
-    const order = new Int32Array(this.slots);
-    const fill = starts.slice(0, shards);
-    for (let s = 0; s < this.slots; s++) {
-      const i = (hashes[s] as number) % shards;
-      order[fill[i] as number] = s;
-      fill[i] = (fill[i] as number) + 1;
-    }
+    // Slots grouped by shard, so each shard is made and written alone.
+    const { order, starts } = this.grouped(shards);
     for (let i = 0; i < shards; i++) {
       const entries: string[] = [];
       for (let k = starts[i] as number; k < (starts[i + 1] as number); k++) {
@@ -363,6 +457,45 @@ export class BodyPostings {
       entries.sort();
       emit(bodyShardPath(name, i), `newsarkBody("${name}/${i}",{${entries.join(",")}});\n`);
     }
+    return { name, shards, docs: this.docs };
+  }
+
+  /**
+   * writeSegment once postings were spilled: one pass over the spill files for the segment's size,
+   * then one that writes the shards, holding one file's postings (or, for few shards, a few) at a time.
+   */
+  private writeSpilledSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
+    this.spillOut();
+    const entry = (token: string, ids: number[]) => `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
+    let bytes = 0;
+    for (let p = 0; p < this.partitions; p++)
+      for (const [token, ids] of this.readParts([p])) bytes += encodeIds(ids).length + token.length * 3 + 6;
+    let shards = 1;
+    while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
+    const write = (i: number, entries: string[]) => {
+      entries.sort();
+      emit(bodyShardPath(name, i), `newsarkBody("${name}/${i}",{${entries.join(",")}});\n`);
+    };
+    if (shards >= this.partitions) {
+      // Both are powers of two: every shard's tokens lie in one spill file.
+      for (let p = 0; p < this.partitions; p++) {
+        const byShard = new Map<number, string[]>();
+        for (let i = p; i < shards; i += this.partitions) byShard.set(i, []);
+        for (const [token, ids] of this.readParts([p]))
+          byShard.get(hashToken(token) % shards)?.push(entry(token, ids));
+        for (const [i, entries] of byShard) write(i, entries);
+      }
+    } else {
+      for (let i = 0; i < shards; i++) {
+        const parts: number[] = [];
+        for (let p = i; p < this.partitions; p += shards) parts.push(p);
+        write(
+          i,
+          [...this.readParts(parts)].map(([token, ids]) => entry(token, ids)),
+        );
+      }
+    }
+    this.removeSpill();
     return { name, shards, docs: this.docs };
   }
 }

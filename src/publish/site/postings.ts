@@ -180,7 +180,11 @@ export interface SpillOptions {
  * then reads back one file (or, for few shards, a few) at a time.
  */
 export class BodyPostings {
-  private readonly numeric = new Map<number, number>();
+  /** Bigram key → slot + 1, open addressing with linear probing (0: empty); keys in `keys`. */
+  private table = new Int32Array(1 << 16);
+  /** 32 minus the table's bits: a key's home is the top bits of its Fibonacci hash. */
+  private shift = 16;
+  private filled = 0;
   private readonly strings = new Map<string, number>();
   /** Per slot: its key (bigram number, or -1 for a string token kept in `words`). */
   private readonly keys = new Ints();
@@ -207,11 +211,21 @@ export class BodyPostings {
   }
 
   private readonly onBigram = (key: number) => {
-    let slot = this.numeric.get(key);
-    if (slot === undefined) {
-      slot = this.newSlot(key);
-      this.numeric.set(key, slot);
+    const mask = this.table.length - 1;
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      h &= mask;
+      const at = this.table[h] as number;
+      if (at === 0) break;
+      if (this.keys.a[at - 1] === key) {
+        this.post(at - 1);
+        return;
+      }
+      h++;
     }
+    const slot = this.newSlot(key);
+    this.table[h] = slot + 1;
+    if (++this.filled * 2 > this.table.length) this.growTable();
     this.post(slot);
   };
 
@@ -224,6 +238,20 @@ export class BodyPostings {
     }
     this.post(slot);
   };
+
+  /** Doubles the bigram table, placing every bigram slot again. */
+  private growTable(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.shift--;
+    const mask = this.table.length - 1;
+    for (const at of old) {
+      if (at === 0) continue;
+      let h = Math.imul(this.keys.a[at - 1] as number, 0x9e3779b1) >>> this.shift;
+      while (this.table[h & mask] !== 0) h++;
+      this.table[h & mask] = at;
+    }
+  }
 
   /** Adds one doc's title and text under search id `id`. */
   addText(id: number, title: string, text: string): void {
@@ -249,7 +277,9 @@ export class BodyPostings {
       }
       if (text !== "") appendFileSync(join(dir, String(p)), text);
     }
-    this.numeric.clear();
+    this.table = new Int32Array(1 << 16);
+    this.shift = 16;
+    this.filled = 0;
     this.strings.clear();
     this.words.length = 0;
     this.slots = 0;

@@ -2,7 +2,8 @@
  * Measures the site's full-text search on a synthetic 100,000-article archive (Chinese titles and
  * bodies from bench/corpus.ts): index size against the article text, and the bytes a browser loads
  * for a typical two-word query (title and body shards of every segment, plus the doc chunks of the
- * first page of results), then the rebuild after an hourly run. `node dist/bench/site-search.js [N]`.
+ * first page of results), then the rebuild after an hourly run. `node dist/bench/site-search.js [N]`;
+ * `--make N DIR` writes the archive only, `--build DIR` builds it once (for profiling).
  */
 
 import { execFileSync } from "node:child_process";
@@ -132,25 +133,31 @@ function buildInChild(root: string): { ms: number; written: number; peakMb: numb
   ) as { ms: number; written: number; peakMb: number };
 }
 
+/** Writes the synthetic archive of `articles` articles into `root`. */
+function makeArchive(root: string, articles: number) {
+  const rnd = prng(7);
+  const perSource = Math.ceil(articles / SOURCES.length);
+  const state = new Map<string, ArticleRecord[]>();
+  let textBytes = 0;
+  for (const [k, id] of SOURCES.entries()) {
+    const made = writeSource(root, id, perSource, FIRST_N - 1, 1.6e12 + k * 1000, rnd);
+    state.set(id, made.records);
+    textBytes += made.textBytes;
+  }
+  const writeState = () => {
+    mkdirSync(join(root, "state"), { recursive: true });
+    for (const [id, records] of state)
+      writeFileSync(join(root, "state", `${id}.tsv`), formatSourceState(records));
+  };
+  writeState();
+  return { rnd, perSource, state, textBytes, writeState };
+}
+
 /** Generates the archive, builds the site, measures, cleans up. */
 export async function benchSiteSearch(articles = 100_000): Promise<Record<string, number>> {
   const root = mkdtempSync(join(tmpdir(), "newsark-bench-site-search-"));
   try {
-    const rnd = prng(7);
-    const perSource = Math.ceil(articles / SOURCES.length);
-    const state = new Map<string, ArticleRecord[]>();
-    let textBytes = 0;
-    for (const [k, id] of SOURCES.entries()) {
-      const made = writeSource(root, id, perSource, FIRST_N - 1, 1.6e12 + k * 1000, rnd);
-      state.set(id, made.records);
-      textBytes += made.textBytes;
-    }
-    const writeState = () => {
-      mkdirSync(join(root, "state"), { recursive: true });
-      for (const [id, records] of state)
-        writeFileSync(join(root, "state", `${id}.tsv`), formatSourceState(records));
-    };
-    writeState();
+    const { rnd, perSource, state, textBytes, writeState } = makeArchive(root, articles);
     const site = join(root, "site");
     // Each build runs in a fresh process, as `newsark build` does, so its peak memory is its own.
     const full = buildInChild(root);
@@ -190,6 +197,9 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--bu
   const result = await buildSite(benchConfig(root), join(root, "site"));
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(JSON.stringify({ ms: result.ms, written: result.written, peakMb }));
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--make") {
+  // Writes an archive to build again and again (e.g. under --cpu-prof with --build): --make N DIR.
+  makeArchive(process.argv[4] as string, Number(process.argv[3]));
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await benchSiteSearch(Number(process.argv[2] ?? 100_000));
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(22)} ${value}`);

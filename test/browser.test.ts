@@ -15,9 +15,12 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runMain } from "../src/cli/main.js";
 import { loadConfig } from "../src/config/index.js";
+import { buildSite } from "../src/publish/site/index.js";
 import { type RunningServer, startServer } from "../src/publish/site/serve.js";
+import { formatArticle } from "../src/store/files/article-format.js";
 import { readImageManifest } from "../src/store/files/images-manifest.js";
 import { SEED } from "./support/fixtures.js";
+import { writeConfig } from "./support/site.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts");
@@ -294,4 +297,41 @@ test("BRW-04: from a subpath of a plain static host, on a phone, search, filters
   await page.waitForSelector("#results li a");
   assert.deepEqual(failed, []);
   await page.close();
+});
+
+test("BRW-05: an article left out by site.maxBytes is still found by search, linked to its file in the repository", async (t) => {
+  if (!browser) {
+    t.skip("chromium is not installed (apt-get install -y chromium)");
+    return;
+  }
+  const root = mkdtempSync(join(tmpdir(), "newsark-brw-cap-"));
+  try {
+    mkdirSync(join(root, "articles", "voa"), { recursive: true });
+    for (let n = 1; n <= 3; n++)
+      writeFileSync(
+        join(root, "articles", "voa", `${n}.md`),
+        formatArticle({
+          published: Date.UTC(2025, 2, 1) + n * 3_600_000,
+          title: `第${n}篇新闻`,
+          url: `https://www.voachinese.com/a/${n}.html`,
+          content: `<p>${n === 1 ? "乌鲁木齐" : "别的城市"}的报道。</p>`,
+        }),
+      );
+    const repo = "https://github.com/owner/repo/blob/main/";
+    // Too small for any article page: every article links to its file.
+    const config = writeConfig(root, [["voa", "美国之音"]], `site:\n  maxBytes: 1KB\n  repoUrl: ${repo}\n`);
+    await buildSite(config, join(root, "site"));
+    const page = await browser.newPage();
+    await page.goto(
+      `${pathToFileURL(join(root, "site", "search.html")).href}?q=${encodeURIComponent("乌鲁木齐")}`,
+    );
+    await page.waitForSelector("#results li a");
+    assert.deepEqual(
+      await page.locator("#results li a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
+      [`${repo}articles/voa/1.md`],
+    );
+    await page.close();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

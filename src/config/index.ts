@@ -23,6 +23,7 @@ import {
 import { lineOfField } from "./locate.js";
 import { mediaConfig } from "./media.js";
 import { findClashes, idProblem, nameProblem } from "./names.js";
+import { siteConfig } from "./site.js";
 
 function regex(file: string, field: string, value: unknown): { categories: RegExp } | undefined {
   if (value === undefined) return undefined;
@@ -144,6 +145,7 @@ function readConfig(raw: unknown, root: string, file: string): Config {
     maxImageBytes: size(file, "images.maxBytes", img.maxBytes, 10 * 1024 * 1024),
     warnings: clashes.warnings.map((w) => `${file}: ${w}`),
     ...mediaConfig(file, raw),
+    ...siteConfig(file, raw),
     ...(typeof catalog.kind === "string" ? { catalog: { kind: catalog.kind } } : {}),
   };
 }

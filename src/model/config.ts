@@ -1,3 +1,4 @@
+import type { SiteSettings } from "../config/site.js";
 import type { MediaSettings, PublishSettings } from "../store/media/types.js";
 import type { Source } from "./source.js";
 
@@ -38,4 +39,6 @@ export interface Config {
   publish?: PublishSettings | undefined;
   /** Which search catalog the archive uses (`catalog: { kind }`); SQLite under .newsark/ when absent. */
   catalog?: { kind: string } | undefined;
+  /** What `newsark build` keeps to (`site:`): a size cap, where left-out articles link. */
+  site?: SiteSettings | undefined;
 }

@@ -15,5 +15,6 @@ export const command: Command = async (argv, io) => {
   const outDir = values.out ? resolve(io.cwd, values.out) : resolve(config.root, "site");
   const result = await buildSite(config, outDir);
   io.stdout(`build: ${result.pages} pages, ${result.written} files written in ${result.ms} ms → ${outDir}\n`);
+  if (result.note) io.stdout(`${result.note}\n`);
   return 0;
 };

@@ -24,6 +24,11 @@ export interface SiteArticle {
   versions: number[];
   /** What changes when the page must change: the state's content hash (else file mtime and size), seen time, status, versions. */
   stamp: string;
+  /**
+   * Set when the article has no page of its own (the site hit `site.maxBytes`): where lists and search
+   * results link instead, absolute (the repository's file, the original) or relative to the site root.
+   */
+  link?: string | undefined;
 }
 
 /** One source with its articles, newest first by published time. */

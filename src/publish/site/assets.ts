@@ -45,7 +45,7 @@ del{background:#ffd6d6;color:#900}
 `;
 
 /** A doc table row: title, source index, article number, date, gone flag, lead text; 0 for a dropped id. */
-type DocRow = 0 | [string, number, number, string, number, string];
+type DocRow = 0 | [string, number, number, string, number, string, string?];
 
 /** The site's icon: every page links it, so no page asks a static host for a /favicon.ico it lacks. */
 export const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0645ad"/><path d="M4 12V4h2l4 5V4h2v8h-2L6 7v5z" fill="#fff"/></svg>
@@ -282,13 +282,14 @@ export function searchApp(): void {
           rows.push(row);
         });
       }
-      for (const [title, source, n, date, gone, lead] of rows) {
+      for (const [title, source, n, date, gone, lead, link] of rows) {
         const [id, name] = meta.sources[source] ?? ["", ""];
         const li = document.createElement("li");
         const time = document.createElement("time");
         time.textContent = date;
         const a = document.createElement("a");
-        a.href = `a/${id}/${n}.html`;
+        // An article left out of the site (site.maxBytes) links to its file or its original.
+        a.href = link ?? `a/${id}/${n}.html`;
         marked(a, title, needles);
         const small = document.createElement("small");
         small.textContent = ` ${name}${gone ? "（原文已删除）" : ""}`;

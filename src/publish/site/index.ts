@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import type { Article } from "../../model/article.js";
 import type { Config } from "../../model/source.js";
 import { htmlTextWithBreaks } from "../../search/html.js";
@@ -30,6 +30,7 @@ import {
   type Times,
   versionPath,
 } from "./pages.js";
+import { BodyPostings } from "./postings.js";
 import { sanitizeHtml } from "./sanitize.js";
 import {
   buildSearchIndex,
@@ -40,11 +41,9 @@ import {
 } from "./search-index.js";
 import {
   type BodySegment,
-  bodyTokens,
   detached,
   MAX_SMALL_SEGMENTS,
   mergePostings,
-  PostingCollector,
   readSegment,
   segmentFiles,
 } from "./text-index.js";
@@ -69,14 +68,15 @@ const PATCH_LIMIT = 5000;
 
 /** What the previous build wrote, so the next one writes only what changed. */
 interface BuildManifest {
-  version: 4;
+  version: 5;
   /** Hash of everything every page depends on (markup version, time zone, source names, CSS). */
   template: string;
   /** Hash of the tokenizer script: a new tokenizer means a new index. */
   tokenizer: string;
   /**
-   * `<source>/<n>` → "searchId\tstamp\timageURL…": the search doc id (ids never move, so an hourly
-   * run touches only a few index files), the stamp its pages were written with, the images they show.
+   * `<source>/<n>` → "searchId\tstamp\tbytes\tlink\timageURL…": the search doc id (ids never move, so
+   * an hourly run touches only a few index files), the stamp its pages were written with, the bytes of
+   * its pages, where it links when left out of the site (empty when it has pages), the images shown.
    * One string per article keeps the manifest of 100,000 articles quick to read.
    */
   articles: Record<string, string>;
@@ -88,6 +88,8 @@ interface BuildManifest {
   nextId: number;
   /** Full-text segments, oldest (the main one) first; `stale` counts ids dropped since the main was built. */
   body: { segments: BodySegment[]; serial: number; stale: number };
+  /** Bytes of everything but article and version pages at the end of the build, for `site.maxBytes`. */
+  restBytes: number;
 }
 
 /** What a build did. */
@@ -97,6 +99,12 @@ export interface BuildResult {
   /** Files written by this build (pages, feeds, index files, assets, images). */
   written: number;
   ms: number;
+  /** Articles left out of the site (no page of their own) to keep it under `site.maxBytes`. */
+  trimmed: number;
+  /** Bytes of the site when `site.maxBytes` is set (the folder's files, the manifest aside). */
+  bytes?: number | undefined;
+  /** One line saying how many article pages were left out and why; absent when none were. */
+  note?: string | undefined;
 }
 
 function hash(text: string): string {
@@ -106,7 +114,7 @@ function hash(text: string): string {
 function readManifest(outDir: string): BuildManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
-    return m.version === 4 ? m : undefined;
+    return m.version === 5 ? m : undefined;
   } catch {
     return undefined;
   }
@@ -117,17 +125,23 @@ function lineId(line: string): number {
   return Number(line.slice(0, line.indexOf("\t")));
 }
 
-/** The stamp of a manifest line. */
-function lineStamp(line: string): string {
-  const a = line.indexOf("\t") + 1;
-  const b = line.indexOf("\t", a);
-  return b === -1 ? line.slice(a) : line.slice(a, b);
+/** A manifest line's fields (see BuildManifest.articles). */
+interface ArticleLine {
+  id: number;
+  stamp: string;
+  bytes: number;
+  /** Where the article links when it has no page; "" when it has its pages. */
+  link: string;
+  images: string[];
 }
 
-/** The image URLs of a manifest line. */
-function lineImages(line: string): string[] {
-  const a = line.indexOf("\t", line.indexOf("\t") + 1);
-  return a === -1 ? [] : line.slice(a + 1).split("\t");
+function parseLine(line: string): ArticleLine {
+  const [id, stamp, bytes, link, ...images] = line.split("\t");
+  return { id: Number(id), stamp: stamp ?? "", bytes: Number(bytes), link: link ?? "", images };
+}
+
+function formatLine(l: ArticleLine): string {
+  return [l.id, l.stamp, l.bytes, l.link, ...l.images].join("\t");
 }
 
 /** Everything the build steps share: inputs, the previous manifest, the one being written, counters. */
@@ -143,7 +157,7 @@ interface BuildRun {
   next: BuildManifest;
   tokenizerJs: string;
   /** Full-text postings of the articles this build wrote under a new search id (all, on a full build). */
-  fed: PostingCollector;
+  fed: BodyPostings;
   /** Search id → lead text, for the doc table, filled as article text is read. */
   leads: Map<number, string>;
   written: number;
@@ -188,17 +202,116 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   writeSearchStep(
     run,
     search,
-    [...changed.added, ...changed.dropped, ...ids.fresh.map((i) => ids.ids[i] as number)],
+    [
+      ...changed.added,
+      ...changed.dropped,
+      ...changed.relinked,
+      ...ids.fresh.map((i) => ids.ids[i] as number),
+    ],
     segments,
   );
+  const bytes = keepUnderCap(run, view, search, changed);
   finishBuild(run);
-  return { pages: run.pages, written: run.written, ms: Math.round(performance.now() - started) };
+  const cap = run.config.site?.maxBytes;
+  return {
+    pages: run.pages,
+    written: run.written,
+    ms: Math.round(performance.now() - started),
+    trimmed: changed.trimmed,
+    bytes,
+    note: cap === undefined ? undefined : capNote(run, cap, changed.trimmed, bytes ?? 0),
+  };
+}
+
+/** The one line a capped build reports: how many articles have no page, and why; or that it is still over. */
+function capNote(run: BuildRun, cap: number, trimmed: number, bytes: number): string | undefined {
+  const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes > cap)
+    return `site: ${mb(bytes)} is over site.maxBytes (${mb(cap)}) even without article pages: raise site.maxBytes`;
+  if (trimmed === 0) return undefined;
+  const to = run.config.site?.repoUrl ? `their files under site.repoUrl` : "their original URLs";
+  return `site: ${trimmed} older articles have no page of their own, to keep the site (${mb(bytes)}) under site.maxBytes (${mb(cap)}); lists and search link them to ${to}`;
+}
+
+/** Rounds of trimming after the site was measured over its cap; each takes out at least the overflow. */
+const CAP_ROUNDS = 8;
+
+/**
+ * With `site.maxBytes`, measures the site as written and, while it is over, takes pages of the oldest
+ * articles that still have them out (at least the overflow's worth), then writes again the list pages
+ * and doc rows that link them. The article step already budgeted with what the rest of the site took
+ * last time, so on an hourly build this does nothing. Returns the site's bytes (undefined without a cap).
+ */
+function keepUnderCap(
+  run: BuildRun,
+  view: ArchiveView,
+  search: SearchInputs,
+  step: ArticleStep,
+): number | undefined {
+  const cap = run.config.site?.maxBytes;
+  if (cap === undefined) return undefined;
+  let total = folderBytes(run.outDir);
+  for (let round = 0; round < CAP_ROUNDS && total > cap && step.kept.length > 0; round++) {
+    let over = total - cap;
+    const relinked: number[] = [];
+    while (over > 0 && step.kept.length > 0) {
+      const i = step.kept.pop() as number;
+      const entry = view.all[i] as SiteArticle;
+      const key = view.keys[i] as string;
+      const line = parseLine(run.next.articles[key] as string);
+      over -= line.bytes;
+      run.pages -= 1 + entry.versions.length;
+      trimArticle(run, view, i, line.id, { hadPages: true, link: undefined, article: undefined });
+      relinked.push(line.id);
+      step.trimmed++;
+    }
+    const pages = run.pages;
+    writeListPages(run, view.sources);
+    writeGonePages(run, view);
+    run.pages = pages;
+    const patch = patchSearchIndex(run.outDir, search.docs, relinked, run.next.shards);
+    for (const [rel, text] of patch ?? buildSearchIndex(search.docs).files) run.writeIfChanged(rel, text);
+    total = folderBytes(run.outDir);
+  }
+  let articleBytes = 0;
+  for (const i of step.kept)
+    articleBytes += parseLine(run.next.articles[view.keys[i] as string] as string).bytes;
+  run.next.restBytes = Math.max(0, total - articleBytes);
+  return total;
+}
+
+/** Bytes of the files under `dir` (symlinks not followed), the build manifest aside. */
+function folderBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile() && path !== join(dir, MANIFEST)) total += statSync(path).size;
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+/**
+ * Where full-text postings go when they outgrow memory: a hidden folder in the site, removed once the
+ * index is written (and when a build starts, after an interrupted one).
+ */
+function spillDir(outDir: string): string {
+  return join(outDir, ".newsark-postings");
 }
 
 /** Reads the previous manifest and decides whether this build is full or incremental. */
 function planBuild(config: Config, outDir: string): BuildRun {
   const template = hash(
-    JSON.stringify([RENDER_VERSION, config.timezone, config.sources.map((s) => [s.id, s.name]), siteCss]),
+    JSON.stringify([
+      RENDER_VERSION,
+      config.timezone,
+      config.sources.map((s) => [s.id, s.name]),
+      siteCss,
+      config.site?.repoUrl ?? "",
+    ]),
   );
   const tokenizerJs = tokenizerScript();
   const previous = readManifest(outDir);
@@ -213,7 +326,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
     prevArticles: previous?.articles ?? {},
     prevFiles,
     next: {
-      version: 4,
+      version: 5,
       template,
       tokenizer: hash(tokenizerJs),
       articles: {},
@@ -221,9 +334,10 @@ function planBuild(config: Config, outDir: string): BuildRun {
       shards: 0,
       nextId: previous?.nextId ?? 0,
       body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
+      restBytes: 0,
     },
     tokenizerJs,
-    fed: new PostingCollector(),
+    fed: new BodyPostings({ dir: spillDir(outDir) }),
     leads: new Map(),
     written: 0,
     pages: 0,
@@ -264,53 +378,158 @@ function assignSearchIds(run: BuildRun, view: ArchiveView): { ids: number[]; fre
   return { ids, fresh };
 }
 
+/** What the article step did: search ids added, dropped and relinked, and which articles kept pages. */
+interface ArticleStep {
+  added: number[];
+  dropped: number[];
+  /** Ids (kept) whose article gained or lost its pages: their doc rows link elsewhere now. */
+  relinked: number[];
+  /** Indexes into `view.all` of the articles with pages, newest first. */
+  kept: number[];
+  /** Articles left out of the site. */
+  trimmed: number;
+}
+
 /**
  * Article and version pages: only those whose stamp or image copies changed. An article whose stamp
  * changed gets a new search id (so the full-text index only ever adds); returns the new and old ids.
+ * With `site.maxBytes`, articles are taken newest first and pages are written while they fit in
+ * what the rest of the site left over last time; from the first that does not fit, every older
+ * article gets no page and links to its fallback (`fallbackLink`).
  */
 function writeArticleStep(
   run: BuildRun,
   view: ArchiveView,
   ids: number[],
   imageFile: (url: string) => string | undefined,
-): { added: number[]; dropped: number[] } {
-  const added: number[] = [];
-  const dropped: number[] = [];
+): ArticleStep {
+  const step: ArticleStep = { added: [], dropped: [], relinked: [], kept: [], trimmed: 0 };
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
-  for (let i = 0; i < view.all.length; i++) {
+  const cap = run.config.site?.maxBytes;
+  const budget = cap === undefined ? Number.POSITIVE_INFINITY : cap - (run.previous?.restBytes ?? 0);
+  const order = view.all.map((_, i) => i);
+  if (cap !== undefined)
+    order.sort((x, y) => newestFirst(view.all[x] as SiteArticle, view.all[y] as SiteArticle));
+  let used = 0;
+  let trimming = false;
+  for (const i of order) {
     const entry = view.all[i] as SiteArticle;
     const key = view.keys[i] as string;
     const line = run.prevArticles[key];
-    run.pages += 1 + entry.versions.length;
-    const before = line === undefined ? undefined : lineStamp(line);
-    if (line !== undefined && !run.full) {
-      if (before === `${entry.stamp}#${imageState(lineImages(line))}`) {
+    const prev = line === undefined ? undefined : parseLine(line);
+    const hadPages = prev !== undefined && prev.link === "";
+    const unchanged =
+      prev !== undefined && !run.full && prev.stamp === `${entry.stamp}#${imageState(prev.images)}`;
+    if (unchanged && line !== undefined) {
+      if (hadPages && !trimming && used + prev.bytes <= budget) {
+        used += prev.bytes;
+        run.pages += 1 + entry.versions.length;
         run.next.articles[key] = line;
+        step.kept.push(i);
+        continue;
+      }
+      if (!hadPages && trimming) {
+        entry.link = prev.link;
+        run.next.articles[key] = line;
+        step.trimmed++;
         continue;
       }
     }
     let id = ids[i] as number;
-    const reIded = before !== undefined && !before.startsWith(`${entry.stamp}#`);
+    const reIded = prev !== undefined && !prev.stamp.startsWith(`${entry.stamp}#`);
     if (reIded) {
-      dropped.push(id);
+      step.dropped.push(id);
       id = run.next.nextId++;
       ids[i] = id;
-      added.push(id);
+      step.added.push(id);
     }
-    const { shown, content } = writeArticlePages(
-      run.config.root,
-      entry,
-      view.names.get(entry.source) ?? entry.source,
-      run.times,
-      imageFile,
-      run.outDir,
-    );
-    run.written += 1 + entry.versions.length;
-    run.next.articles[key] = [id, `${entry.stamp}#${imageState(shown)}`, ...shown].join("\t");
-    // The text goes into the full-text index now, while the article is in hand, not read again later.
-    if (run.full || line === undefined || reIded) feedText(run, id, entry.title, content);
+    const needText = run.full || prev === undefined || reIded;
+    let article: Article | undefined;
+    if (!trimming) {
+      const made = renderArticleFiles(
+        run.config.root,
+        entry,
+        view.names.get(entry.source) ?? entry.source,
+        run.times,
+        imageFile,
+      );
+      article = made.article;
+      if (used + made.bytes <= budget) {
+        for (const [rel, html] of made.files) writeFileAtomic(join(run.outDir, rel), html);
+        used += made.bytes;
+        run.written += made.files.length;
+        run.pages += 1 + entry.versions.length;
+        run.next.articles[key] = formatLine({
+          id,
+          stamp: `${entry.stamp}#${imageState(made.shown)}`,
+          bytes: made.bytes,
+          link: "",
+          images: made.shown,
+        });
+        if (prev !== undefined && !hadPages && !reIded) step.relinked.push(id);
+        step.kept.push(i);
+        // The text goes into the full-text index now, while the article is in hand, not read again later.
+        if (needText) feedText(run, id, entry.title, article.content);
+        continue;
+      }
+      trimming = true;
+    }
+    if (needText) {
+      article ??= readArticleAt(entry.file);
+      feedText(run, id, entry.title, article?.content ?? "");
+    }
+    trimArticle(run, view, i, id, {
+      hadPages: prev !== undefined && hadPages,
+      link: prev !== undefined && !hadPages && !reIded ? prev.link : undefined,
+      article,
+    });
+    if (prev !== undefined && hadPages && !reIded) step.relinked.push(id);
+    step.trimmed++;
   }
-  return { added, dropped };
+  return step;
+}
+
+/**
+ * Leaves an article out of the site: removes the pages an earlier build wrote, and records (in the
+ * manifest and on the entry, for lists and the doc table) where it links instead.
+ */
+function trimArticle(
+  run: BuildRun,
+  view: ArchiveView,
+  i: number,
+  id: number,
+  how: { hadPages: boolean; link: string | undefined; article: Article | undefined },
+): void {
+  const entry = view.all[i] as SiteArticle;
+  if (how.hadPages) removeArticlePages(run.outDir, entry.source, entry.n);
+  const link = how.link ?? fallbackLink(run, entry, () => (how.article ?? readArticleAt(entry.file))?.url);
+  entry.link = link;
+  run.next.articles[view.keys[i] as string] = formatLine({
+    id,
+    stamp: `${entry.stamp}#`,
+    bytes: 0,
+    link,
+    images: [],
+  });
+}
+
+/**
+ * Where an article without a page links: its markdown file under `site.repoUrl` when set (e.g.
+ * https://github.com/OWNER/REPO/blob/main/articles/voa/12.md); else its original URL; else its file
+ * relative to the site folder (which works when the site is served from, or cloned with, the archive).
+ */
+function fallbackLink(run: BuildRun, entry: SiteArticle, urlOf: () => string | undefined): string {
+  const path = (from: string) => relative(from, entry.file).split(sep).map(encodeURIComponent).join("/");
+  const repo = run.config.site?.repoUrl;
+  if (repo) return repo + path(run.config.root);
+  const url = urlOf();
+  if (url && /^https?:\/\//i.test(url)) return url;
+  return path(run.outDir);
+}
+
+function removeArticlePages(outDir: string, source: string, n: number): void {
+  rmSync(join(outDir, articlePath(source, n)), { force: true });
+  rmSync(join(outDir, "a", source, String(n)), { recursive: true, force: true });
 }
 
 /** Removes pages of articles no longer in the archive (a removed source, a hand-deleted file); returns their ids. */
@@ -321,8 +540,7 @@ function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[
     if (run.next.articles[key]) continue;
     removed.push(lineId(line));
     const [source, n] = key.split("/");
-    rmSync(join(run.outDir, articlePath(source as string, Number(n))), { force: true });
-    rmSync(join(run.outDir, "a", source as string, String(n)), { recursive: true, force: true });
+    removeArticlePages(run.outDir, source as string, Number(n));
   }
   return removed;
 }
@@ -447,6 +665,7 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
         date: times.date(a.published),
         gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
         lead: leads.get(id) ?? "",
+        link: a.link,
       };
     },
   };
@@ -462,7 +681,7 @@ function textOfHtml(html: string): string {
 function feedText(run: BuildRun, id: number, title: string, html: string): void {
   const text = textOfHtml(html);
   run.leads.set(id, leadOf(text));
-  run.fed.add(id, bodyTokens(title, text));
+  run.fed.addText(id, title, text);
 }
 
 /** The first words of an article's text, for the result list. */
@@ -510,14 +729,14 @@ function writeFullTextStep(
     // dropped ids) every article is read again.
     let collector = run.fed;
     if (!run.full) {
-      collector = new PostingCollector();
+      collector = new BodyPostings({ dir: spillDir(run.outDir) });
       for (let id = 0; id < search.byId.length; id++) {
         const doc = search.textOf(id);
-        if (doc) collector.add(id, bodyTokens(doc.title, doc.text));
+        if (doc) collector.addText(id, doc.title, doc.text);
       }
     }
     body.serial++;
-    body.segments = [write(`m${body.serial}`, collector.postings(), collector.docs)];
+    body.segments = [collector.writeSegment(`m${body.serial}`, run.writeIfChanged)];
     body.stale = 0;
     return body.segments;
   }
@@ -532,7 +751,7 @@ function writeFullTextStep(
   body.serial++;
   if (small.length < MAX_SMALL_SEGMENTS) {
     for (const s of small) keepFiles(s);
-    body.segments = [main, ...small, write(`u${body.serial}`, collector.postings(), collector.docs)];
+    body.segments = [main, ...small, collector.writeSegment(`u${body.serial}`, run.writeIfChanged)];
     return body.segments;
   }
   // Too many small segments: merge them with the new one, leaving out ids no longer in the archive.
@@ -604,21 +823,24 @@ function finishBuild(run: BuildRun): void {
   writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
 }
 
-/** Writes an article's page and its earlier versions' pages; returns the image URLs the current page shows. */
-function writeArticlePages(
+/**
+ * Renders an article's page and its earlier versions' pages (site-relative path → HTML); returns
+ * them with their bytes, the image URLs they show and the article as read.
+ */
+function renderArticleFiles(
   root: string,
   entry: SiteArticle,
   sourceName: string,
   times: Times,
   imageFile: (url: string) => string | undefined,
-  outDir: string,
-): { shown: string[]; content: string } {
+): { files: [string, string][]; bytes: number; shown: string[]; article: Article } {
   const article = readArticleAt(entry.file) ?? {
     published: entry.published,
     title: entry.title,
     url: "",
     content: "",
   };
+  const files: [string, string][] = [];
   // Each version page shows what changed against the version before it, so versions are read oldest first.
   const shown = new Set<string>();
   let before: { article: Article; seen: number } | undefined;
@@ -635,7 +857,7 @@ function writeArticlePages(
       previous: before,
     });
     for (const u of page.images) shown.add(u);
-    writeFileAtomic(join(outDir, versionPath(entry.source, entry.n, seen)), page.html);
+    files.push([versionPath(entry.source, entry.n, seen), page.html]);
     before = { article: old, seen };
   }
   const { html, images } = renderArticlePage({
@@ -646,9 +868,11 @@ function writeArticlePages(
     imageFile,
     previous: before,
   });
-  writeFileAtomic(join(outDir, articlePath(entry.source, entry.n)), html);
+  files.push([articlePath(entry.source, entry.n), html]);
   for (const u of images) shown.add(u);
-  return { shown: [...shown], content: article.content };
+  let bytes = 0;
+  for (const [, text] of files) bytes += Buffer.byteLength(text);
+  return { files, bytes, shown: [...shown], article };
 }
 
 function names(sources: SiteSource[]): Map<string, string> {

@@ -13,6 +13,15 @@ export function articlePath(source: string, n: number): string {
   return `a/${source}/${n}.html`;
 }
 
+/**
+ * Where a list links an article, from a page `root` away from the site root: its page, or, for an
+ * article left out of the site, the link it was given (relative ones are relative to the site root).
+ */
+export function articleHref(a: SiteArticle, root: string): string {
+  if (a.link === undefined) return root + articlePath(a.source, a.n);
+  return /^https?:\/\//i.test(a.link) ? a.link : root + a.link;
+}
+
 /** Site-relative path of an earlier version's page. */
 export function versionPath(source: string, n: number, seen: number): string {
   return `a/${source}/${n}/${seen}.html`;
@@ -137,7 +146,7 @@ ${versionItems.length > 0 ? `<section class="versions"><h2>版本</h2><ol>${vers
 
 function listItem(a: SiteArticle, root: string, times: Times, sourceName?: string): string {
   const mark = statusMark(a.status);
-  return `<li><time>${times.date(a.published)}</time> <a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a>${sourceName ? ` <small>${escapeHtml(sourceName)}</small>` : ""}${a.versions.length > 0 ? " <small>（已修改）</small>" : ""}${mark ? ` <small class="gone">（${mark}）</small>` : ""}</li>`;
+  return `<li><time>${times.date(a.published)}</time> <a href="${escapeHtml(articleHref(a, root))}">${escapeHtml(a.title)}</a>${sourceName ? ` <small>${escapeHtml(sourceName)}</small>` : ""}${a.versions.length > 0 ? " <small>（已修改）</small>" : ""}${mark ? ` <small class="gone">（${mark}）</small>` : ""}</li>`;
 }
 
 const searchForm = (root: string) =>
@@ -259,7 +268,7 @@ export function renderGonePage(
     .slice(0, GONE_LISTED)
     .map(
       (a) =>
-        `<li><a href="${root}${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)}</small><br><small>存档 <time datetime="${isoTime(a.seen)}">${times.dateTime(Math.min(a.seen, ...a.versions))}</time> · 发现${statusMark(a.status)} <time datetime="${isoTime(a.checked ?? 0)}">${times.dateTime(a.checked ?? 0)}</time> · ${goneEvidence(a)}</small></li>`,
+        `<li><a href="${escapeHtml(articleHref(a, root))}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)}</small><br><small>存档 <time datetime="${isoTime(a.seen)}">${times.dateTime(Math.min(a.seen, ...a.versions))}</time> · 发现${statusMark(a.status)} <time datetime="${isoTime(a.checked ?? 0)}">${times.dateTime(a.checked ?? 0)}</time> · ${goneEvidence(a)}</small></li>`,
     )
     .join("\n");
   const title =
@@ -285,7 +294,7 @@ export function renderEditedPage(articles: SiteArticle[], names: Map<string, str
   const items = articles
     .map(
       (a) =>
-        `<li><time>${times.dateTime(a.seen)}</time> <a href="${articlePath(a.source, a.n)}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)} · ${a.versions.length + 1} 个版本</small></li>`,
+        `<li><time>${times.dateTime(a.seen)}</time> <a href="${escapeHtml(articleHref(a, ""))}">${escapeHtml(a.title)}</a> <small>${escapeHtml(names.get(a.source) ?? a.source)} · ${a.versions.length + 1} 个版本</small></li>`,
     )
     .join("\n");
   const body = `<main id="main"><h1>最近修改的文章</h1>

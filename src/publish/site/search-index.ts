@@ -15,6 +15,8 @@ export interface SearchDoc {
   gone: 0 | 1;
   /** The first words of the article's text, shown (with matches marked) under the title. */
   lead?: string | undefined;
+  /** Where the result links when the article has no page of its own (see SiteArticle.link). */
+  link?: string | undefined;
 }
 
 /** Docs per doc-table chunk: a result page loads only the chunks of the docs it shows. */
@@ -108,7 +110,10 @@ function docChunkText(c: number, docs: SearchDocs): string {
   const rows: string[] = [];
   for (let id = c * DOC_CHUNK; id < Math.min(docs.count, (c + 1) * DOC_CHUNK); id++) {
     const d = docs.at(id);
-    rows.push(d ? JSON.stringify([d.title, d.source, d.n, d.date, d.gone, d.lead ?? ""]) : "0");
+    const row = d && [d.title, d.source, d.n, d.date, d.gone, d.lead ?? ""];
+    // A seventh column only for articles without a page, so rows of the others stay as they were.
+    if (row && d.link !== undefined) row.push(d.link);
+    rows.push(row ? JSON.stringify(row) : "0");
   }
   return `newsarkDocs(${c},[${rows.join(",\n")}]);\n`;
 }

@@ -270,6 +270,8 @@ test("S3-E06: publish uploads the built site, then only what changed, and delete
     const stat = await client.statObject("site", "www/index.html");
     assert.match(stat.metaData["content-type"], /^text\/html/);
     await assert.rejects(client.statObject("site", "www/extra.txt"));
+    // The build's bookkeeping stays home: it is not part of the site.
+    await assert.rejects(client.statObject("site", "www/.newsark-build.json"));
   } finally {
     close();
   }

@@ -32,11 +32,15 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-/** Every regular file below dir (symlinks are skipped), as site paths with forward slashes. */
+/**
+ * Every regular file below dir (symlinks are skipped), as site paths with forward slashes. The build's
+ * own bookkeeping (`.newsark-build.json`, postings spilled by an interrupted build) is not the site.
+ */
 function siteFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith(".newsark")) continue;
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) out.push(relative(dir, path).split(sep).join("/"));

@@ -5,6 +5,9 @@ import { after, test } from "node:test";
 import { load } from "js-yaml";
 import { cli, removeDir, tempDir } from "./helpers.js";
 
+/** How the workflow reads a repository secret (GitHub Actions expression syntax). */
+const secret = (name: string) => `$${"{{"} secrets.${name} }}`;
+
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) removeDir(d);
@@ -24,12 +27,12 @@ test("INIT-S3-01: the workflow runs on Node 24, passes the store credentials fro
     assert.equal(node?.with?.["node-version"], 24);
   }
   const run = workflow.jobs.archive?.steps.find((s) => s.run?.includes("run --commit --push"));
-  assert.equal(run?.env?.NEWSARK_S3_ACCESS_KEY_ID, "${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}");
-  assert.equal(run?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, "${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}");
+  assert.equal(run?.env?.NEWSARK_S3_ACCESS_KEY_ID, secret("NEWSARK_S3_ACCESS_KEY_ID"));
+  assert.equal(run?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, secret("NEWSARK_S3_SECRET_ACCESS_KEY"));
   const bucket = workflow.jobs.bucket;
   assert.match(bucket?.if ?? "", /NEWSARK_PUBLISH == 's3'/);
   const publish = bucket?.steps.find((s) => s.run?.includes("newsark publish"));
-  assert.equal(publish?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, "${{ secrets.NEWSARK_S3_SECRET_ACCESS_KEY }}");
+  assert.equal(publish?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, secret("NEWSARK_S3_SECRET_ACCESS_KEY"));
   const yaml = readFileSync(join(dir, "news", "newsark.yaml"), "utf8");
   assert.match(yaml, /^# media: \{ store: s3,/m, "the S3 store is shown, commented out");
   assert.doesNotMatch(yaml, /^[^#\n]*secret/im, "no secret outside comments");

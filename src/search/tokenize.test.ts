@@ -1,6 +1,18 @@
 import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
-import { fold, foldWithOrigin, indexText, parseQuery, tokensOfFolded } from "./tokenize.js";
+import { REAL_ARCHIVE } from "../../test/support/fixtures.js";
+import { parseArticle } from "../store/files/index.js";
+import { htmlToText } from "./html.js";
+import { fold, foldWithOrigin, indexText, indexWithChars, parseQuery, tokensOfFolded } from "./tokenize.js";
+
+/** What indexWithChars must return: the tokens and distinct CJK characters of the folded text. */
+function reference(text: string): { tokens: string; chars: string } {
+  const chars = new Set<string>();
+  const tokens = tokensOfFolded(fold(text), chars).join(" ");
+  return { tokens, chars: [...chars].join(" ") };
+}
 
 describe("fold", () => {
   test("T01: traditional and Taiwan/Hong Kong forms fold to simplified", () => {
@@ -42,6 +54,31 @@ describe("index tokens", () => {
 
   test("T06: indexText folds first", () => {
     assert.equal(indexText("臺灣 Putin"), "台湾 湾 putin");
+  });
+
+  test("T10: indexWithChars gives the tokens and characters of the folded text, in one pass", () => {
+    const samples = [
+      "",
+      "臺灣，台湾",
+      "中俄关系 Putin said",
+      "a股 iphone15上市",
+      "ＡＢＣ　㈱會社 ﬁle Ⅻ",
+      "𠀀𠀁 x𠀂y",
+      "lone \ud800 high, lone \udc00 low 台\ud800灣",
+      "かなカナー한국어ㄅㄆ",
+      "e\u0301cole café",
+      "123,456.7 臺北市 2024年",
+    ];
+    for (const text of samples) assert.deepEqual(indexWithChars(text), reference(text), text);
+    const dir = REAL_ARCHIVE.articles;
+    for (const outlet of readdirSync(dir)) {
+      for (const name of readdirSync(join(dir, outlet))) {
+        const article = parseArticle(readFileSync(join(dir, outlet, name), "utf8"));
+        if (!article) continue;
+        for (const text of [article.title, htmlToText(article.content)])
+          assert.deepEqual(indexWithChars(text), reference(text), `${outlet}/${name}`);
+      }
+    }
   });
 });
 

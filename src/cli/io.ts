@@ -36,6 +36,19 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
     const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    // node calls "--limit -1" ambiguous; say which value was meant and how to write it.
+    const ambiguous = /^Option '(-[^' ]+)[^']*' argument is ambiguous/.exec(message ?? "");
+    if (ambiguous?.[1] !== undefined) {
+      const given = ambiguous[1];
+      const i = argv.indexOf(given);
+      const value = argv[i + 1] ?? "";
+      const name = Object.entries(options).find(([, o]) => `-${o.short}` === given)?.[0];
+      const long = given.startsWith("--") ? given : `--${name ?? given.slice(1)}`;
+      throw new NewsarkError(
+        "usage",
+        `${command}: ${given} ${value}: a value that starts with '-' is written ${long}=${value} (see 'newsark ${command} --help')`,
+      );
+    }
     throw new NewsarkError("usage", `${command}: ${message} (see 'newsark ${command} --help')`);
   }
 }

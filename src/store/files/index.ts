@@ -6,6 +6,7 @@ import { archivePaths } from "./paths.js";
 export { escapeTitle, formatArticle, parseArticle, parseLinkLine, unescapeTitle } from "./article-format.js";
 export { archivePaths, articleHref, FIRST_N } from "./paths.js";
 export {
+  articleFilePath,
   formatSourceState,
   listArticleNumbers,
   makeSourceState,

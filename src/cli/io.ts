@@ -16,8 +16,17 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 /** The real process's IO. */
 export function processIO(): CliIO {
+  // `newsark … | head` closes the pipe early: the rest of the output is dropped, and the command
+  // (a run, say) still finishes its work instead of dying halfway with a stack trace.
+  let readerGone = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    readerGone = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!readerGone) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),

@@ -83,9 +83,11 @@ test("HIST-E02: bad arguments are one line each", async () => {
     assert.equal(r.code, 2, argv.join(" "));
     assert.match(r.err, message);
     assert.equal(r.err.trim().split("\n").length, 1);
+    assert.equal(r.out, "", `${argv.join(" ")}: nothing on stdout before the error`);
   }
   feeds.set("/f.xml", item("标题", "<p>正文二</p>"));
   await cli(dir, "run");
   const bad = await cli(dir, "history", "voa/1048574", "--diff", "1..3");
   assert.match(bad.err, /--diff 1\.\.3: expected A\.\.B with versions 1 to 2/);
+  assert.equal(bad.out, "", "a bad --diff prints no listing before its error");
 });

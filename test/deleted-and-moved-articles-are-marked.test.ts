@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { readSourceState } from "../src/store/files/state.js";
@@ -142,4 +142,34 @@ test("CHECK-E03: bad options are one-line errors", async () => {
   assert.match((await cli(dir, "check", "--since", "soon")).err, /--since soon: expected a duration/);
   assert.match((await cli(dir, "check", "--limit", "-1")).err, /--limit|expected a whole number/);
   assert.match((await cli(dir, "check", "--source", "nope")).err, /--source nope: no such source/);
+});
+
+test("CHECK-E04: an article the earlier system named <n>_<title>.md is checked; its edit becomes <n>.md with the old text in versions/", async () => {
+  routes.set("/a/legacy", { body: text("这是旧系统文章修改后的正文内容，足够长。") });
+  const dir = tempDir();
+  dirs.push(dir);
+  const folder = join(dir, "articles", "BBC");
+  mkdirSync(folder, { recursive: true });
+  const legacyName = "1047440_旧系统的文章.md";
+  const old = `<!--1602557117000-->\n[旧系统的文章](${site.url}/a/legacy)\n------\n\n<p>旧的正文</p>\n`;
+  writeFileSync(join(folder, legacyName), old);
+  writeConfig(
+    dir,
+    `allowNetworks: ["127.0.0.1/32"]\nfetch:\n  retries: 0\n` +
+      `sources:\n  - { id: BBC, name: BBC, url: "${site.url}/feed.xml", fulltext: { selector: ".story" } }\n`,
+  );
+  assert.equal((await cli(dir, "reindex", "--state")).code, 0);
+  const r = await cli(dir, "check", "--since", "100000d", "--json");
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    JSON.parse(r.out).results.map((x: { article: string; outcome: string }) => [x.article, x.outcome]),
+    [["BBC/1047440", "changed"]],
+  );
+  assert.deepEqual(readdirSync(folder), ["1047440.md"]);
+  assert.match(readFileSync(join(folder, "1047440.md"), "utf8"), /旧系统文章修改后的正文/);
+  const kept = readdirSync(join(dir, "versions", "BBC", "1047440"));
+  assert.equal(kept.length, 1);
+  assert.equal(readFileSync(join(dir, "versions", "BBC", "1047440", kept[0] as string), "utf8"), old);
+  const history = await cli(dir, "history", "BBC/1047440");
+  assert.match(history.out, /versions: 2\n/);
 });

@@ -77,3 +77,10 @@ test("init refuses to overwrite an existing archive", async () => {
   assert.equal(again.code, 2);
   assert.match(again.err, /already exists; nothing was changed/);
 });
+
+test("init says what to run next: from the folder it wrote, no 'cd .'", async () => {
+  const parent = tempDir();
+  dirs.push(parent);
+  assert.match((await cli(parent, "init", "news")).out, /\nnext: cd news && newsark run\n$/);
+  assert.match((await cli(parent, "init")).out, /\nnext: newsark run\n$/);
+});

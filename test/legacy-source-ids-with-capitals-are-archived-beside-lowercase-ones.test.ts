@@ -4,10 +4,11 @@
  * folder on case-insensitive file systems.
  */
 import * as assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { cli, removeDir, rss, serveFiles, tempDir, writeConfig } from "./helpers.js";
+import { REAL_ARCHIVE } from "./support/fixtures.js";
 import type { TestServer } from "./support/http.js";
 
 const feeds = new Map<string, string>();
@@ -52,4 +53,24 @@ test("LEG-01: sources BBC and bbc archive into their own folders, with a case wa
   assert.match(text.out, /newsark\.yaml: sources\[1\]\.id: 'bbc' and .* differ only in case/);
   const history = await cli(dir, "history", "BBC/1048574", "--json");
   assert.equal(history.code, 0, history.err);
+});
+
+test("LEG-02: history reads an article the earlier system named <n>_<title>.md, as search does", async () => {
+  const legacy = tempDir();
+  try {
+    cpSync(join(REAL_ARCHIVE.articles, "BBC"), join(legacy, "articles", "BBC"), { recursive: true });
+    writeConfig(legacy, `sources:\n  - { id: BBC, name: BBC 2020, url: "${server.url}/old.xml" }\n`);
+    const found = await cli(legacy, "search", "朝鲜", "--json");
+    assert.equal(found.code, 0, found.err);
+    assert.deepEqual(
+      JSON.parse(found.out).results.map((r: { source: string; n: number }) => `${r.source}/${r.n}`),
+      ["BBC/1047440"],
+    );
+    const history = await cli(legacy, "history", "BBC/1047440");
+    assert.equal(history.code, 0, history.err);
+    assert.match(history.out, /^BBC\/1047440 纪录片声称揭露朝鲜试图躲避制裁/);
+    assert.match(history.out, /versions: 1\n/);
+  } finally {
+    removeDir(legacy);
+  }
 });

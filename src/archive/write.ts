@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ArticleRecord, WrittenArticle } from "../model/article.js";
 import { NewsarkError } from "../model/errors.js";
 import { formatArticle } from "../store/files/article-format.js";
 import { archivePaths, numberAfter } from "../store/files/paths.js";
-import { addRecord, type SourceState } from "../store/files/state.js";
+import { addRecord, articleFilePath, type SourceState } from "../store/files/state.js";
 import { writeFileAtomic, writeFileExclusive } from "../util/atomic.js";
 import { faultPoint } from "../util/fault.js";
 
@@ -89,9 +89,11 @@ function writeVersion(
   const path = archivePaths.article(root, sourceId, record.n);
   // The published time stays the first one seen, so an edit does not move the article in the lists.
   const text = formatArticle({ ...revision, published: record.published });
+  // An article the earlier system named <n>_<title>.md is current until <n>.md replaces it.
+  const currentPath = join(root, articleFilePath(root, sourceId, record.n));
   let current: string | undefined;
   try {
-    current = readFileSync(path, "utf8");
+    current = readFileSync(currentPath, "utf8");
   } catch {
     current = undefined;
   }
@@ -103,6 +105,8 @@ function writeVersion(
       faultPoint("after-version-kept");
     }
     writeFileAtomic(path, text);
+    // Its text is in versions/ now; left beside <n>.md, it would be a second file for one article.
+    if (currentPath !== path) rmSync(currentPath, { force: true });
     record.seen = seenMs;
   }
   // Counted from the folder, so a run killed between the two writes above still counts right.

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   loadSourceState,
   queueWritten,
@@ -16,7 +15,7 @@ import type { Config } from "../model/config.js";
 import { errorMessage } from "../model/errors.js";
 import type { Source } from "../model/source.js";
 import { writeSourceLists } from "../publish/lists/index.js";
-import { readArticleFile } from "../store/files/index.js";
+import { articleFilePath, readArticleFile } from "../store/files/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import type { SourceState } from "../store/files/state.js";
 import { checkMessages as m } from "./messages.js";
@@ -177,7 +176,7 @@ async function checkOne(
   const article = readArticleFile(config.root, source.id, record.n);
   const base = { source: source.id, n: record.n };
   if (!article) {
-    const path = join("articles", source.id, `${record.n}.md`);
+    const path = articleFilePath(config.root, source.id, record.n);
     return { ...base, url: "", outcome: "failed", error: m.missingFile(path) };
   }
   let probe: Probe;

@@ -16,8 +16,17 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 /** The real process's IO. */
 export function processIO(): CliIO {
+  // `newsark … | head` closes the pipe early: the rest of the output is dropped, and the command
+  // (a run, say) still finishes its work instead of dying halfway with a stack trace.
+  let readerGone = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    readerGone = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!readerGone) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
@@ -36,6 +45,19 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
     const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    // node calls "--limit -1" ambiguous; say which value was meant and how to write it.
+    const ambiguous = /^Option '(-[^' ]+)[^']*' argument is ambiguous/.exec(message ?? "");
+    if (ambiguous?.[1] !== undefined) {
+      const given = ambiguous[1];
+      const i = argv.indexOf(given);
+      const value = argv[i + 1] ?? "";
+      const name = Object.entries(options).find(([, o]) => `-${o.short}` === given)?.[0];
+      const long = given.startsWith("--") ? given : `--${name ?? given.slice(1)}`;
+      throw new NewsarkError(
+        "usage",
+        `${command}: ${given} ${value}: a value that starts with '-' is written ${long}=${value} (see 'newsark ${command} --help')`,
+      );
+    }
     throw new NewsarkError("usage", `${command}: ${message} (see 'newsark ${command} --help')`);
   }
 }

@@ -65,6 +65,15 @@ test("CLI-04: a wrong option is a one-line usage error pointing at the command's
   assert.match(r.err, /^newsark: run: .*'--bogus'.* \(see 'newsark run --help'\)\n$/);
 });
 
+test("CLI-07: a value that starts with a dash is refused with how to write it, not as 'ambiguous'", async () => {
+  const r = await cli("search", "x", "--limit", "-1");
+  assert.equal(r.code, EXIT_CODES.usage);
+  assert.equal(
+    r.err,
+    "newsark: search: --limit -1: a value that starts with '-' is written --limit=-1 (see 'newsark search --help')\n",
+  );
+});
+
 test("CLI-05: a file system refusal exits with the archive-io code and names the path", async () => {
   const tooLong = "n".repeat(300);
   const r = await cli("init", join(base, tooLong));

@@ -197,3 +197,24 @@ test("CF-11: catalog.kind chooses the search catalog; a wrong kind or key is nam
     /catalog\.knd: unknown key/,
   );
 });
+
+test("CF-12: listSize 0 is an error naming the field, not silently a list of one", () => {
+  assert.match(
+    loadError("listSize: 0\nsources: [{ id: a, name: A, url: a }]\n"),
+    /newsark\.yaml:1: listSize: '0' must be 1 or more$/,
+  );
+});
+
+test("CF-13: a mistake in media: or publish: names its line like any other field", () => {
+  const sources = "sources: [{ id: a, name: A, url: a }]\n";
+  assert.match(
+    loadError(`${sources}publish:\n  store: s3\n  endpoint: "http://127.0.0.1:9000"\n  bucket: b\n`),
+    /newsark\.yaml:5: publish\.bucket: 'b' is not a bucket name/,
+  );
+  assert.match(
+    loadError(
+      `${sources}media: { store: s3, endpoint: "http://127.0.0.1:9000", bucket: bbb, secretKey: x }\n`,
+    ),
+    /newsark\.yaml:2: media\.secretKey: credentials are read from the environment only/,
+  );
+});

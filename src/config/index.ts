@@ -83,6 +83,13 @@ function validTimezone(file: string, tz: unknown): string {
   return tz;
 }
 
+// A list page holds at least one entry: 0 would page every entry into a file of its own.
+function listSize(file: string, value: unknown): number {
+  const n = positiveInt(file, "listSize", value, 300);
+  if (n < 1) fail(file, "listSize", `'${n}' must be 1 or more`);
+  return n;
+}
+
 function validCidr(file: string, field: string, value: unknown): string {
   if (typeof value !== "string" || parseCidr(value.trim()) === undefined) {
     fail(file, field, `'${String(value)}' is not a CIDR network such as 127.0.0.0/8`);
@@ -137,7 +144,7 @@ function readConfig(raw: unknown, root: string, file: string): Config {
   return {
     root,
     timezone: validTimezone(file, raw.timezone),
-    listSize: Math.max(1, positiveInt(file, "listSize", raw.listSize, 300)),
+    listSize: listSize(file, raw.listSize),
     sources,
     fetch,
     allowNetworks: allow.map((a, i) => validCidr(file, `allowNetworks[${i}]`, a)),

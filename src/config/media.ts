@@ -1,15 +1,11 @@
-import { NewsarkError } from "../model/errors.js";
 import type { MediaSettings, PublishSettings, S3Settings } from "../store/media/types.js";
+import { fail } from "./fields.js";
 
 type Raw = Record<string, unknown>;
 
 const S3_FIELDS = ["store", "endpoint", "bucket", "prefix", "region", "pathStyle", "publicUrl"];
 // Secrets in a committed file leak with the first push: refused, wherever they are spelled.
 const SECRET = /secret|password|token|credential|access.?key/i;
-
-function fail(file: string, field: string, why: string): never {
-  throw new NewsarkError("config", `${file}: ${field}: ${why}`);
-}
 
 /** S3 credentials from the environment: NEWSARK_S3_*, else the AWS_* names every S3 tool knows. */
 export function s3Credentials(env: NodeJS.ProcessEnv = process.env): {

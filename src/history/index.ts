@@ -6,7 +6,7 @@ import { NewsarkError } from "../model/errors.js";
 import { contentHash } from "../normalize/index.js";
 import { parseArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";
-import { readSourceState } from "../store/files/state.js";
+import { articleFilePath, readSourceState } from "../store/files/state.js";
 import { type DiffPart, diffText } from "./diff.js";
 import { historyMessages as m } from "./messages.js";
 import { articleText } from "./text.js";
@@ -97,7 +97,7 @@ export function loadHistory(config: Config, ref: string): ArticleHistory {
     }
   }
   versions.sort((a, b) => a.seen - b.seen);
-  const currentPath = join("articles", sourceId, `${n}.md`);
+  const currentPath = articleFilePath(root, sourceId, n);
   let currentSeen = record?.seen;
   if (currentSeen === undefined && existsSync(join(root, currentPath))) {
     // Without a state record, the file's time is the best witness of when this version arrived.

@@ -3,7 +3,7 @@ import { VERSION } from "../version.js";
 /** The files `newsark init` writes into a new archive. */
 
 /** The outlets of the system newsark replaces, with their full-text feeds. */
-export const DEFAULT_CONFIG = `# newsark archive configuration. Docs: https://github.com/newsark/newsark#configuration
+export const DEFAULT_CONFIG = `# newsark archive configuration. Docs: https://github.com/newsark/newsark#configuration-newsarkyaml
 # Dates in lists are shown in this time zone.
 timezone: Asia/Shanghai
 # Entries in lists/<name>.md before older ones page into lists/<name>/2.md, 3.md, …

@@ -10,9 +10,14 @@ function git(root: string, args: string[], env?: NodeJS.ProcessEnv): string {
   });
 }
 
+// git ends its errors with advice ("hint: …", "git push <name>"); the cause is on its "fatal:",
+// "error:" and " ! [rejected]" lines, so those make the one-line message.
 function gitError(action: string, err: unknown): NewsarkError {
-  const stderr = (err as { stderr?: string }).stderr?.trim().split("\n").pop() ?? "";
-  return new NewsarkError("git", `git: ${action} failed${stderr ? `: ${stderr}` : ""}`);
+  const lines = ((err as { stderr?: string }).stderr ?? "").split("\n");
+  const causes = lines.filter((l) => /^(fatal|error):|^ ! /.test(l)).map((l) => l.trim());
+  const fallback = lines.map((l) => l.trim()).find((l) => l !== "") ?? "";
+  const reason = causes.length > 0 ? causes.join("; ") : fallback;
+  return new NewsarkError("git", `git: ${action} failed${reason ? `: ${reason}` : ""}`);
 }
 
 /** True when `root` is inside a git work tree. */

@@ -51,17 +51,18 @@ export const command: Command = async (argv, io) => {
   const config = loadConfig(io.cwd, values.config);
   const history = loadHistory(config, ref);
   const count = history.versions.length;
+  // A bad --diff is refused before anything is printed, so the error is the whole output.
+  if (count < 2 && values.diff !== undefined && !values.json) {
+    throw new NewsarkError("usage", historyMessages.oneVersion(ref));
+  }
+  const range = count >= 2 || values.diff !== undefined ? parseRange(values.diff, count) : undefined;
   if (values.json) {
-    if (values.diff !== undefined) parseRange(values.diff, count);
     io.stdout(`${JSON.stringify(historyJson(history))}\n`);
     return 0;
   }
   io.stdout(summary(history));
-  if (count < 2) {
-    if (values.diff !== undefined) throw new NewsarkError("usage", historyMessages.oneVersion(ref));
-    return 0;
-  }
-  const [a, b] = parseRange(values.diff, count);
+  if (range === undefined) return 0;
+  const [a, b] = range;
   io.stdout(`\ndiff ${a}..${b}:\n${renderDiff(diffVersions(history, a, b), io.isTTY)}\n`);
   return 0;
 };

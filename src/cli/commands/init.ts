@@ -31,7 +31,7 @@ export const command: Command = async (argv, io) => {
   const createdRepo = initRepo(root);
   io.stdout(
     `newsark archive ready in ${root}\n  wrote ${written.join(", ")}${createdRepo ? "\n  created a git repository" : ""}\n` +
-      `next: cd ${positionals[0] ?? "."} && newsark run\n`,
+      `next: ${root === resolve(io.cwd) ? "" : `cd ${positionals[0]} && `}newsark run\n`,
   );
   return 0;
 };

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Article } from "../../model/article.js";
 import { parseArticle } from "./article-format.js";
-import { archivePaths } from "./paths.js";
+import { articleFilePath } from "./state.js";
 
 export { escapeTitle, formatArticle, parseArticle, parseLinkLine, unescapeTitle } from "./article-format.js";
 export { archivePaths, articleHref, FIRST_N } from "./paths.js";
 export {
+  articleFilePath,
   formatSourceState,
   listArticleNumbers,
   makeSourceState,
@@ -16,10 +18,13 @@ export {
   writeSourceState,
 } from "./state.js";
 
-/** Reads articles/<source>/<n>.md; undefined when it is missing or not an article file. */
+/**
+ * Reads articles/<source>/<n>.md (or the earlier system's <n>_<title>.md); undefined when it is
+ * missing or not an article file.
+ */
 export function readArticleFile(root: string, sourceId: string, n: number): Article | undefined {
   try {
-    return parseArticle(readFileSync(archivePaths.article(root, sourceId, n), "utf8"));
+    return parseArticle(readFileSync(join(root, articleFilePath(root, sourceId, n)), "utf8"));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;

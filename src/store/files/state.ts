@@ -9,6 +9,7 @@ import {
   readSync,
   writeSync,
 } from "node:fs";
+import { join } from "node:path";
 import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { asArchiveIoError, writeFileAtomic } from "../../util/atomic.js";
@@ -237,6 +238,21 @@ export function listArticleNumbers(root: string, sourceId: string): number[] {
     if (m) numbers.push(Number(m[1]));
   }
   return numbers;
+}
+
+/**
+ * The file of article n, relative to the archive: `articles/<id>/<n>.md`, or the earlier system's
+ * `articles/<id>/<n>_<title>.md` when only that one is there.
+ */
+export function articleFilePath(root: string, sourceId: string, n: number): string {
+  const plain = join("articles", sourceId, `${n}.md`);
+  if (existsSync(join(root, plain))) return plain;
+  const dir = archivePaths.articlesDir(root, sourceId);
+  const prefix = `${n}_`;
+  const legacy = existsSync(dir)
+    ? readdirSync(dir).find((name) => name.startsWith(prefix) && name.endsWith(".md"))
+    : undefined;
+  return legacy === undefined ? plain : join("articles", sourceId, legacy);
 }
 
 /**

@@ -193,6 +193,10 @@ test("CF-11: catalog.kind chooses the search catalog; a wrong kind or key is nam
   assert.equal(configFromObject(ok, "/a").catalog, undefined);
   assert.throws(() => configFromObject({ ...ok, catalog: { kind: 3 } }, "/a"), /catalog\.kind/);
   assert.throws(
+    () => configFromObject({ ...ok, catalog: { kind: "pg" } }, "/a"),
+    /catalog\.kind: 'pg' is not one of sqlite/,
+  );
+  assert.throws(
     () => configFromObject({ ...ok, catalog: { knd: "sqlite" } }, "/a"),
     /catalog\.knd: unknown key/,
   );

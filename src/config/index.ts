@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseCidr } from "../fetch/network-policy.js";
 import { NewsarkError } from "../model/errors.js";
 import type { Config, FetchSettings, Source } from "../model/source.js";
+import { CATALOG_KINDS } from "../search/catalog-kinds.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { isKnownFixedZone } from "../util/fixed-zones.js";
 import { readFileOr } from "../util/read.js";
@@ -136,8 +137,8 @@ function readConfig(raw: unknown, root: string, file: string): Config {
   };
   const img = section(file, "images", raw.images, IMAGES_KEYS);
   const catalog = section(file, "catalog", raw.catalog, CATALOG_KEYS);
-  if (catalog.kind !== undefined && (typeof catalog.kind !== "string" || catalog.kind === "")) {
-    fail(file, "catalog.kind", "expected the name of a catalog, e.g. sqlite");
+  if (catalog.kind !== undefined && !(CATALOG_KINDS as readonly unknown[]).includes(catalog.kind)) {
+    fail(file, "catalog.kind", `'${String(catalog.kind)}' is not one of ${CATALOG_KINDS.join(", ")}`);
   }
   const allow = raw.allowNetworks ?? [];
   if (!Array.isArray(allow)) fail(file, "allowNetworks", "expected a list of CIDR networks");

@@ -3,10 +3,12 @@
  * pipeline, the commands and `newsark serve` all open the catalog here. The catalog gets the
  * Chinese-aware tokenizer of this folder, so src/store/ never imports src/search/.
  */
+
 import { NewsarkError } from "../model/errors.js";
 import type { Catalog, Tokenizer } from "../store/catalog.js";
 import { archivePaths } from "../store/files/paths.js";
 import { openSqliteCatalog } from "../store/sqlite/index.js";
+import { CATALOG_KINDS, type CatalogKind } from "./catalog-kinds.js";
 
 /** Loads the Chinese-aware tokenizer on a catalog's first need (see chinese-tokenizer.ts). */
 async function loadChineseTokenizer(): Promise<Tokenizer> {
@@ -24,7 +26,7 @@ export interface CatalogSettings {
 }
 
 /** The catalogs newsark can open, by kind. A catalog on a server is one more folder and one more line here. */
-const CATALOGS: Record<string, (root: string, tokenizer: () => Promise<Tokenizer>) => Catalog> = {
+const CATALOGS: Record<CatalogKind, (root: string, tokenizer: () => Promise<Tokenizer>) => Catalog> = {
   sqlite: (root, tokenizer) => openSqliteCatalog(archivePaths.catalog(root), tokenizer),
 };
 
@@ -38,11 +40,13 @@ const CATALOGS: Record<string, (root: string, tokenizer: () => Promise<Tokenizer
  */
 export function openCatalog(config: { root: string; catalog?: CatalogSettings | undefined }): Catalog {
   const kind = config.catalog?.kind ?? "sqlite";
-  const open = CATALOGS[kind];
+  const open = (CATALOG_KINDS as readonly string[]).includes(kind)
+    ? CATALOGS[kind as CatalogKind]
+    : undefined;
   if (!open) {
     throw new NewsarkError(
       "config",
-      `newsark.yaml: catalog.kind: '${kind}' is not one of ${Object.keys(CATALOGS).join(", ")}`,
+      `newsark.yaml: catalog.kind: '${kind}' is not one of ${CATALOG_KINDS.join(", ")}`,
     );
   }
   return open(config.root, loadChineseTokenizer);

@@ -2,7 +2,7 @@
  * Search over an archive folder: keeps the catalog (a cache under .newsark/) in step with the
  * article files, which are the truth, and answers queries from it.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { NewsarkError } from "../model/errors.js";
 import type {
@@ -13,7 +13,7 @@ import type {
   SearchQuery,
   SearchResponse,
 } from "../store/catalog.js";
-import { archivePaths, listArticleNumbers, parseArticle, readArticleFile } from "../store/files/index.js";
+import { listArticleNumbers, readArticleFile } from "../store/files/index.js";
 import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
 import { htmlToText } from "./html.js";
 import { dropPending, hasPending, takePending } from "./pending.js";
@@ -40,40 +40,12 @@ export function archivedSourceIds(root: string): string[] {
  */
 export function* archiveEntries(root: string, sourceIds: readonly string[]): Generator<CatalogEntry> {
   for (const source of sourceIds) {
-    const reader = articleReader(root, source);
     for (const n of listArticleNumbers(root, source)) {
-      const article = reader(n);
+      // readArticleFile also finds a legacy `<n>_<title>.md` (the 2020 BBC folder's names).
+      const article = readArticleFile(root, source, n);
       if (article) yield { source, n, ...article };
     }
   }
-}
-
-/** Reads article n of one source, from `<n>.md` or a legacy `<n>_<title>.md`. */
-function articleReader(
-  root: string,
-  source: string,
-): (n: number) => Omit<CatalogEntry, "source" | "n"> | undefined {
-  let legacy: Map<number, string> | undefined;
-  return (n) => {
-    const article = readArticleFile(root, source, n);
-    if (article) return article;
-    // INFO: duty-machine's 2020 BBC folder names files `<n>_<title>.md`; readArticleFile reads `<n>.md`.
-    legacy ??= legacyNames(root, source);
-    const name = legacy.get(n);
-    return name
-      ? parseArticle(readFileSync(join(archivePaths.articlesDir(root, source), name), "utf8"))
-      : undefined;
-  };
-}
-
-function legacyNames(root: string, source: string): Map<number, string> {
-  const names = new Map<number, string>();
-  if (!existsSync(archivePaths.articlesDir(root, source))) return names;
-  for (const name of readdirSync(archivePaths.articlesDir(root, source))) {
-    const m = /^(\d+)_.*\.md$/.exec(name);
-    if (m) names.set(Number(m[1]), name);
-  }
-  return names;
 }
 
 /** How many article files the given sources hold (the size of a rebuild). */
@@ -142,15 +114,9 @@ export async function searchArchive(
     await ensureFilled(root, catalog, options);
     const found = await catalog.search(q);
     const terms = parseQuery(q.text);
-    const readers = new Map<string, ReturnType<typeof articleReader>>();
     const results: SearchHit[] = found.results.map((hit) => {
-      let reader = readers.get(hit.source);
-      if (!reader) {
-        reader = articleReader(root, hit.source);
-        readers.set(hit.source, reader);
-      }
       // A file deleted since it was indexed still has its title and link; its snippet is empty.
-      const article = reader(hit.n);
+      const article = readArticleFile(root, hit.source, hit.n);
       const snippet = makeSnippet(article ? htmlToText(article.content) : "", terms);
       return { ...hit, snippet: snippet.text, snippetHtml: snippet.html };
     });

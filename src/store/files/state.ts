@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -247,12 +248,31 @@ export function listArticleNumbers(root: string, sourceId: string): number[] {
 export function articleFilePath(root: string, sourceId: string, n: number): string {
   const plain = join("articles", sourceId, `${n}.md`);
   if (existsSync(join(root, plain))) return plain;
-  const dir = archivePaths.articlesDir(root, sourceId);
-  const prefix = `${n}_`;
-  const legacy = existsSync(dir)
-    ? readdirSync(dir).find((name) => name.startsWith(prefix) && name.endsWith(".md"))
-    : undefined;
+  const legacy = legacyNames(archivePaths.articlesDir(root, sourceId)).get(n);
   return legacy === undefined ? plain : join("articles", sourceId, legacy);
+}
+
+// Legacy names per folder, read once while the folder is unchanged: a reindex of a legacy folder asks
+// for each of its thousands of files, and one directory listing per article would be quadratic.
+const legacyByDir = new Map<string, { mtimeMs: number; names: Map<number, string> }>();
+
+/** The `<n>_<title>.md` files of a folder, by number. */
+function legacyNames(dir: string): Map<number, string> {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(dir).mtimeMs;
+  } catch {
+    return new Map();
+  }
+  const cached = legacyByDir.get(dir);
+  if (cached?.mtimeMs === mtimeMs) return cached.names;
+  const names = new Map<number, string>();
+  for (const name of readdirSync(dir)) {
+    const m = /^(\d+)_.*\.md$/.exec(name);
+    if (m) names.set(Number(m[1]), name);
+  }
+  legacyByDir.set(dir, { mtimeMs, names });
+  return names;
 }
 
 /**

@@ -46,7 +46,7 @@ test("CHECK-E01: check records alive, gone, redirected and changed articles; lis
   dirs.push(dir);
   writeConfig(
     dir,
-    `allowNetworks: ["127.0.0.1/32"]\nfetch:\n  retries: 0\n  timeout: { connect: 1s, headers: 300ms, body: 1s }\n` +
+    `allowNetworks: ["127.0.0.1/32"]\nfetch:\n  retries: 0\n  timeout: { connect: 5s, headers: 5s, body: 5s }\n` +
       `sources:\n  - { id: rfa, name: 自由亚洲, url: "${site.url}/feed.xml", fulltext: { selector: ".story" } }\n`,
   );
   assert.equal((await cli(dir, "run")).code, 0);
@@ -54,7 +54,8 @@ test("CHECK-E01: check records alive, gone, redirected and changed articles; lis
   routes.delete("/a/gone");
   routes.set("/a/moved", { status: 301, location: "/" });
   routes.set("/a/edited", { body: text("这是edited文章修改后的正文内容，足够长。") });
-  routes.set("/a/flaky", { ...(routes.get("/a/flaky") ?? {}), delayMs: 1000 });
+  // A server error, not a slow answer: the check fails the same way however loaded the machine is.
+  routes.set("/a/flaky", { status: 503, body: "busy" });
   const hitsBefore = site.hits.length;
   const r = await cli(dir, "check", "--since", "30d", "--limit", "200", "--json");
   assert.equal(r.code, 0, r.err);
@@ -67,7 +68,7 @@ test("CHECK-E01: check records alive, gone, redirected and changed articles; lis
   assert.ok(!site.hits.slice(hitsBefore).includes("/a/old"), "articles older than --since are not checked");
   const flaky = report.results.find((x: { url: string }) => x.url.endsWith("/a/flaky"));
   assert.equal(flaky.outcome, "failed");
-  assert.match(flaky.error, /no response headers within 300 ms/);
+  assert.match(flaky.error, /503/);
 
   const state = readSourceState(dir, "rfa");
   assert.ok(state);

@@ -109,5 +109,8 @@ export function jpeg(seed: string, size = 64): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, seed)]);
 }
 
-/** A fetch section that keeps failure paths fast in tests. */
-export const FAST_FETCH = "fetch:\n  retries: 0\n  timeout: { connect: 2s, headers: 2s, body: 2s }\n";
+/**
+ * A fetch section for tests: no retries, so failure paths are quick; timeouts far above any answer a
+ * loopback server gives even on a loaded machine, so no outcome depends on timing.
+ */
+export const FAST_FETCH = "fetch:\n  retries: 0\n  timeout: { connect: 15s, headers: 15s, body: 15s }\n";

@@ -2,11 +2,14 @@
 import * as assert from "node:assert/strict";
 import type { FetchResult, FetchSettings } from "../../src/fetch/types.js";
 
-/** Fetch settings with short limits so failure paths finish quickly; timeout tests shorten them further. */
+/**
+ * Fetch settings for tests: no retries; timeouts far above any loopback answer even on a loaded machine,
+ * so success never depends on timing (timeout tests set their own short limits against silent servers).
+ */
 export const testSettings: FetchSettings = {
-  connectTimeoutMs: 2000,
-  headersTimeoutMs: 2000,
-  bodyTimeoutMs: 2000,
+  connectTimeoutMs: 15_000,
+  headersTimeoutMs: 15_000,
+  bodyTimeoutMs: 15_000,
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
   retries: 0,

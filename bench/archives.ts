@@ -76,10 +76,56 @@ export function expect(summary: RunSummary, what: string, want: Partial<RunSumma
   }
 }
 
+/** The title and body of the archived article j (1 = newest) of a source. */
+export type ArchivedArticle = (source: SyntheticSource, j: number) => { title?: string; content: string };
+
 /**
- * Writes `perSource` archived articles for every source into `root`: article files and state lines,
- * the items each source published before hour 0 (numbers k = -1, -2, …). Bodies come from a small
- * pool because what a run costs depends on file and line counts, not on the words in old articles.
+ * Writes `perSource` archived articles for every source into `root` (article files, and state lines
+ * when `withState`): the items each source published before hour 0 (k = -1, -2, …), the oldest with
+ * the highest number as the archiver numbers them. Returns the bytes of article files written.
+ */
+export function writeArchive(
+  root: string,
+  sources: SyntheticSource[],
+  perSource: number,
+  article: ArchivedArticle,
+  withState: boolean,
+): number {
+  let bytes = 0;
+  for (const source of sources) {
+    const dir = archivePaths.articlesDir(root, source.id);
+    mkdirSync(dir, { recursive: true });
+    const records: ArticleRecord[] = [];
+    for (let j = perSource; j >= 1; j--) {
+      const head = itemHead(source, -j);
+      const n = FIRST_N - 1 - (perSource - j);
+      const { title = head.title, content } = article(source, j);
+      const text = formatArticle({ published: head.published, title, url: head.link, content });
+      writeFileSync(join(dir, `${n}.md`), text);
+      bytes += Buffer.byteLength(text);
+      const hash = ((j * 2654435761 + source.index) >>> 0).toString(16).padStart(8, "0");
+      records.push({
+        n,
+        key: `g:${head.link}`,
+        published: head.published,
+        seen: head.published + 60_000,
+        hash: `${hash}${hash}`,
+        title,
+        versions: 0,
+      });
+    }
+    if (withState) {
+      mkdirSync(join(root, "state"), { recursive: true });
+      writeFileSync(archivePaths.state(root, source.id), formatSourceState(makeSourceState(records).records));
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Writes `perSource` archived articles with state for every source into `root`. Bodies come from a
+ * small pool because what a run costs depends on file and line counts, not on the words in old
+ * articles. Returns the number of articles written.
  */
 export function writeLargeArchive(root: string, sources: SyntheticSource[], perSource: number): number {
   const random = prng(99);
@@ -89,34 +135,7 @@ export function writeLargeArchive(root: string, sources: SyntheticSource[], perS
       "",
     ),
   );
-  let written = 0;
-  for (const source of sources) {
-    const dir = archivePaths.articlesDir(root, source.id);
-    mkdirSync(dir, { recursive: true });
-    const records: ArticleRecord[] = [];
-    // Oldest first, so the oldest article gets the highest number as the archiver would give it.
-    for (let j = perSource; j >= 1; j--) {
-      const head = itemHead(source, -j);
-      const n = FIRST_N - 1 - (perSource - j);
-      const content = pool[(j + source.index) % pool.length] as string;
-      writeFileSync(
-        join(dir, `${n}.md`),
-        formatArticle({ published: head.published, title: head.title, url: head.link, content }),
-      );
-      const hash = ((j * 2654435761 + source.index) >>> 0).toString(16).padStart(8, "0");
-      records.push({
-        n,
-        key: `g:${head.link}`,
-        published: head.published,
-        seen: head.published + 60_000,
-        hash: `${hash}${hash}`,
-        title: head.title,
-        versions: 0,
-      });
-      written++;
-    }
-    mkdirSync(join(root, "state"), { recursive: true });
-    writeFileSync(archivePaths.state(root, source.id), formatSourceState(makeSourceState(records).records));
-  }
-  return written;
+  const content = (source: SyntheticSource, j: number) => pool[(j + source.index) % pool.length] as string;
+  writeArchive(root, sources, perSource, (source, j) => ({ content: content(source, j) }), true);
+  return perSource * sources.length;
 }

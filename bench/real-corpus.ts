@@ -4,21 +4,19 @@
  * real HTML in real proportions. Random characters would inflate a bigram index (every pair new)
  * and mislead.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ArticleRecord } from "../src/model/article.js";
-import { formatArticle, parseArticle } from "../src/store/files/article-format.js";
-import { archivePaths, FIRST_N } from "../src/store/files/paths.js";
-import { formatSourceState, makeSourceState } from "../src/store/files/state.js";
-import { itemHead, prng, type SyntheticSource } from "./corpus.js";
+import { parseArticle } from "../src/store/files/article-format.js";
+import { writeArchive } from "./archives.js";
+import { prng, type SyntheticSource } from "./corpus.js";
 
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The real-archive sample: in the repository's fixtures once copied there, else next to the repository. */
+/** The real-archive sample kept in the repository's test fixtures. */
 export function realArchiveDir(): string {
-  const inRepo = join(PROJECT, "test/fixtures/real-archive");
-  return existsSync(inRepo) ? inRepo : join(PROJECT, "../shared/fixtures/real-archive");
+  return join(PROJECT, "test/fixtures/real-archive");
 }
 
 /** Paragraph chunks (each ends with `</p>` and carries the markup before it) and titles of the sample. */
@@ -66,9 +64,8 @@ function body(random: () => number, pieces: RealPieces, target: number): string 
 }
 
 /**
- * Writes `perSource` articles for every source into `root` (files, and state lines when `withState`),
- * published before the sources' feed items, oldest with the highest number as the archiver numbers
- * them. Returns the bytes of article files written.
+ * Writes `perSource` articles of real paragraphs for every source into `root` (files, and state lines
+ * when `withState`); see writeArchive. Returns the bytes of article files written.
  */
 export function writeRealArchive(
   root: string,
@@ -78,35 +75,15 @@ export function writeRealArchive(
   withState: boolean,
 ): number {
   const random = prng(4242);
-  let bytes = 0;
-  for (const source of sources) {
-    const dir = archivePaths.articlesDir(root, source.id);
-    mkdirSync(dir, { recursive: true });
-    const records: ArticleRecord[] = [];
-    for (let j = perSource; j >= 1; j--) {
-      const head = itemHead(source, -j);
-      const n = FIRST_N - 1 - (perSource - j);
-      const title = `${pieces.titles[Math.floor(random() * pieces.titles.length)]}（${j}）`;
+  return writeArchive(
+    root,
+    sources,
+    perSource,
+    (_source, j) => ({
+      title: `${pieces.titles[Math.floor(random() * pieces.titles.length)]}（${j}）`,
       // Sizes spread around the sample's mean file size (½× to 1½×).
-      const content = body(random, pieces, pieces.meanFileBytes * (0.5 + random()) - 300);
-      const text = formatArticle({ published: head.published, title, url: head.link, content });
-      writeFileSync(join(dir, `${n}.md`), text);
-      bytes += Buffer.byteLength(text);
-      const hash = ((j * 2654435761 + source.index) >>> 0).toString(16).padStart(8, "0");
-      records.push({
-        n,
-        key: `g:${head.link}`,
-        published: head.published,
-        seen: head.published + 60_000,
-        hash: `${hash}${hash}`,
-        title,
-        versions: 0,
-      });
-    }
-    if (withState) {
-      mkdirSync(join(root, "state"), { recursive: true });
-      writeFileSync(archivePaths.state(root, source.id), formatSourceState(makeSourceState(records).records));
-    }
-  }
-  return bytes;
+      content: body(random, pieces, pieces.meanFileBytes * (0.5 + random()) - 300),
+    }),
+    withState,
+  );
 }

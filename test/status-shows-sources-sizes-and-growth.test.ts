@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../src/config/index.js";
 import { growthWarning } from "../src/status/warn.js";
@@ -72,8 +74,16 @@ test("STAT-E02: a run warns once a day when the archive will pass the limit soon
   dirs.push(dir);
   writeConfig(dir, `${FAST_FETCH}sources:\n  - { id: grow, name: Grow, url: "${site.url}/grow.xml" }\n`);
   assert.equal((await cli(dir, "run")).code, 0);
+  // The first run measured the archive once; the samples are committed, so a fresh clone (no
+  // .newsark/) does not measure again the same day.
+  assert.ok(existsSync(join(dir, "state", "growth.json")));
+  rmSync(join(dir, ".newsark"), { recursive: true, force: true });
   const config = loadConfig(dir);
   const tiny = { bytes: 1024 ** 2, days: 1_000_000 };
+  assert.equal(await growthWarning(config, Date.now() + HOUR, tiny), undefined, "measured today already");
+  // The archive grows: the next measurement, two days on, sees the rate.
+  hourly("grow", 30, 0.5);
+  assert.equal((await cli(dir, "run")).code, 0);
   const later = Date.now() + 2 * 86_400_000;
   const warning = await growthWarning(config, later, tiny);
   assert.match(
@@ -83,4 +93,19 @@ test("STAT-E02: a run warns once a day when the archive will pass the limit soon
   assert.equal(await growthWarning(config, later + HOUR, tiny), undefined, "once a day");
   assert.ok(await growthWarning(config, later + 25 * HOUR, tiny));
   assert.equal(await growthWarning(config, later + 50 * HOUR), undefined, "far from 5 GB");
+});
+
+test("STAT-E03: an archive that does not grow gets no growth warning, and a damaged samples file is started again", async () => {
+  hourly("still", 3, 0.5);
+  const dir = tempDir();
+  dirs.push(dir);
+  writeConfig(dir, `${FAST_FETCH}sources:\n  - { id: still, name: Still, url: "${site.url}/still.xml" }\n`);
+  assert.equal((await cli(dir, "run")).code, 0);
+  const config = loadConfig(dir);
+  const tiny = { bytes: 1024 ** 2, days: 90 };
+  assert.equal(await growthWarning(config, Date.now() + 2 * 86_400_000, tiny), undefined);
+  writeFileSync(join(dir, "state", "growth.json"), "{not json");
+  assert.equal(await growthWarning(config, Date.now() + 4 * 86_400_000, tiny), undefined);
+  const samples = JSON.parse(readFileSync(join(dir, "state", "growth.json"), "utf8")).samples;
+  assert.equal(samples.length, 1, "one new sample after a damaged file");
 });

@@ -1,10 +1,11 @@
-import { lstatSync, readdirSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../model/source.js";
 import { readImageManifest } from "../store/files/images-manifest.js";
 import { archivePaths } from "../store/files/paths.js";
 import { readSourceState } from "../store/files/state.js";
 import { createMediaStore } from "../store/media/index.js";
+import { treeBytes } from "./bytes.js";
 
 const DAY = 86_400_000;
 const GB = 1024 ** 3;
@@ -32,21 +33,6 @@ export interface ArchiveStatus {
   media: { store: string; objects?: number; bytes?: number; error?: string };
   /** Bytes added per day over the last 30 days, and days until the archive passes 1 GB and 5 GB. */
   growth: { bytesPerDay: number; daysTo1GB?: number | undefined; daysTo5GB?: number | undefined };
-}
-
-/** Bytes of every regular file below a path (symlinks are not followed); 0 when it does not exist. */
-function treeBytes(path: string, onFile?: (path: string, name: string, size: number) => void): number {
-  let total = 0;
-  const walk = (p: string, name: string) => {
-    const s = lstatSync(p, { throwIfNoEntry: false });
-    if (!s) return;
-    if (s.isFile()) {
-      total += s.size;
-      onFile?.(p, name, s.size);
-    } else if (s.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n), n);
-  };
-  walk(path, "");
-  return total;
 }
 
 function median(values: number[]): number | undefined {

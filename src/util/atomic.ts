@@ -7,6 +7,7 @@ import {
   openSync,
   renameSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -123,7 +124,8 @@ export function writeFileExclusive(path: string, data: string | Uint8Array): boo
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       created = false;
     }
-    rmSync(tmp, { force: true });
+    // unlink, not rm: one system call per article instead of a stat and an unlink.
+    unlinkSync(tmp);
   });
   return created;
 }

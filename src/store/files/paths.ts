@@ -13,6 +13,8 @@ export const archivePaths = {
   state: (root: string, sourceId: string) => join(root, "state", `${sourceId}.tsv`),
   /** Committed per-source fetch validators (ETag, Last-Modified, body hash). */
   feedsState: (root: string) => join(root, "state", "feeds.json"),
+  /** Committed daily samples of the archive's size, so the growth warning needs no history walk. */
+  growth: (root: string) => join(root, "state", "growth.json"),
   /** Local, rebuildable caches (search catalog, lock); never committed. */
   cacheDir: (root: string) => join(root, ".newsark"),
   catalog: (root: string) => join(root, ".newsark", "catalog.sqlite"),

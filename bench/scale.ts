@@ -110,6 +110,8 @@ async function measureSize(
       put(f, "takeover (run without state/)", takeover);
       log(`${total}: takeover ${f["takeover (run without state/) s"]} s, exit ${takeover.code}`);
       server.setHour(2);
+      // As a scheduled job on a fresh clone runs it: no local caches (.newsark/), only what git holds.
+      rmSync(join(root, ".newsark"), { recursive: true, force: true });
       const hourly = await cliRun(root, scratch, ["run", "--json", "--quiet"], long);
       put(f, "hourly run (54 new)", hourly);
       if (hourly.code === 0) f["hourly new items"] = summarize(hourly, "hourly").new;

@@ -9,6 +9,9 @@ const size = (n: number) =>
       ? `${(n / 1024 ** 2).toFixed(1)} MB`
       : `${(n / 1024).toFixed(1)} KB`;
 
+/** "1 version", "2 versions". */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 function text(s: ArchiveStatus, now: number): string {
   const lines: string[] = [];
   for (const src of s.sources) {
@@ -16,7 +19,7 @@ function text(s: ArchiveStatus, now: number): string {
       src.newest === undefined ? "nothing yet" : `newest ${Math.round((now - src.newest) / 3_600_000)} h ago`;
     const usual = src.usualGapHours === undefined ? "" : `, usually every ${src.usualGapHours} h`;
     lines.push(
-      `${src.id}: ${src.articles} articles, ${src.versions} versions, ${newest}${usual}${src.quiet ? "  QUIET: much longer than usual" : ""}`,
+      `${src.id}: ${counted(src.articles, "article")}, ${counted(src.versions, "version")}, ${newest}${usual}${src.quiet ? "  QUIET: much longer than usual" : ""}`,
     );
   }
   const b = s.bytes;

@@ -15,7 +15,7 @@ after(() => {
 
 type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> };
 
-test("INIT-S3-01: the workflow runs on Node 24, passes the store credentials from secrets, and can publish the site to a bucket", async () => {
+test("INIT-S3-01: the workflow runs on Node 24, passes the store credentials from secrets, builds the site on its previous build and can publish it to a bucket", async () => {
   const dir = tempDir();
   dirs.push(dir);
   assert.equal((await cli(dir, "init", "news")).code, 0);
@@ -33,6 +33,14 @@ test("INIT-S3-01: the workflow runs on Node 24, passes the store credentials fro
   assert.match(bucket?.if ?? "", /NEWSARK_PUBLISH == 's3'/);
   const publish = bucket?.steps.find((s) => s.run?.includes("newsark publish"));
   assert.equal(publish?.env?.NEWSARK_S3_SECRET_ACCESS_KEY, secret("NEWSARK_S3_SECRET_ACCESS_KEY"));
+  // Both site jobs restore the previous build before building, so an hourly build is incremental.
+  for (const name of ["site", "bucket"]) {
+    const steps = workflow.jobs[name]?.steps ?? [];
+    const cache = steps.findIndex((s) => s.uses?.startsWith("actions/cache@"));
+    const build = steps.findIndex((s) => s.run?.includes("newsark build --out site"));
+    assert.ok(cache >= 0 && cache < build, `${name}: the site is restored before the build`);
+    assert.equal(steps[cache]?.with?.path, "site");
+  }
   const yaml = readFileSync(join(dir, "news", "newsark.yaml"), "utf8");
   assert.match(yaml, /^# media: \{ store: s3,/m, "the S3 store is shown, commented out");
   assert.doesNotMatch(yaml, /^[^#\n]*secret/im, "no secret outside comments");

@@ -119,6 +119,12 @@ jobs:
       - uses: actions/setup-node@v6
         with:
           node-version: 24
+      # The previous build (its pages and manifest), so this build reads and writes only what changed.
+      - uses: actions/cache@v5
+        with:
+          path: site
+          key: newsark-pages-\${{ github.run_id }}
+          restore-keys: newsark-pages-
       - run: npx --yes --package "$NEWSARK_PACKAGE" newsark build --out site
         env:
           NEWSARK_S3_ACCESS_KEY_ID: \${{ secrets.NEWSARK_S3_ACCESS_KEY_ID }}
@@ -147,6 +153,12 @@ jobs:
       - uses: actions/setup-node@v6
         with:
           node-version: 24
+      # The previous build (its pages and manifest), so this build reads and writes only what changed.
+      - uses: actions/cache@v5
+        with:
+          path: site
+          key: newsark-bucket-\${{ github.run_id }}
+          restore-keys: newsark-bucket-
       - run: npx --yes --package "$NEWSARK_PACKAGE" newsark build --out site
       - run: npx --yes --package "$NEWSARK_PACKAGE" newsark publish --site site
         env:

@@ -57,6 +57,22 @@ test("HIST-E01: every version is listed with its time, and the diff shows the ed
   assert.equal(first.code, 0, first.err);
   assert.ok(first.out.includes("警方[-逮捕-]{+拘留+}三人"), first.out);
   assert.ok(first.out.includes("警方周二[-逮捕-]{+拘留+}了三名抗议者。"), first.out);
+  // --json with --diff carries the compared versions and the diff's runs of text.
+  const diffJson = JSON.parse((await cli(dir, "history", "voa/1048574", "--diff", "1..2", "--json")).out);
+  assert.deepEqual([diffJson.diff.from, diffJson.diff.to], [1, 2]);
+  const removed = diffJson.diff.parts
+    .filter((p: { removed?: boolean }) => p.removed)
+    .map((p: { value: string }) => p.value);
+  const added = diffJson.diff.parts
+    .filter((p: { added?: boolean }) => p.added)
+    .map((p: { value: string }) => p.value);
+  assert.deepEqual(
+    [removed, added],
+    [
+      ["逮捕", "逮捕"],
+      ["拘留", "拘留"],
+    ],
+  );
   const last = await cli(dir, "history", "voa/1048574");
   assert.ok(last.out.includes("diff 2..3:"));
   assert.ok(last.out.includes("[-他们被带往警署。-]"), last.out);

@@ -48,6 +48,8 @@ export interface HistoryJson {
   versions: { seen: string | null; title: string; hash: string }[];
   status: ArticleStatus;
   checked: string | null;
+  /** With `--diff A..B`: the versions compared (1-based) and the runs of text kept, added and removed. */
+  diff?: { from: number; to: number; parts: DiffPart[] };
 }
 
 /** Reads `voa/1048574` (or `articles/voa/1048574.md`) into a source id and article number. */
@@ -114,12 +116,14 @@ function iso(ms: number | undefined): string | null {
 }
 
 /** The JSON `newsark history --json` prints. */
-export function historyJson(history: ArticleHistory): HistoryJson {
-  return {
+export function historyJson(history: ArticleHistory, range?: [number, number]): HistoryJson {
+  const json: HistoryJson = {
     versions: history.versions.map((v) => ({ seen: iso(v.seen), title: v.article.title, hash: v.hash })),
     status: history.status,
     checked: iso(history.checked),
   };
+  if (range) json.diff = { from: range[0], to: range[1], parts: diffVersions(history, range[0], range[1]) };
+  return json;
 }
 
 /** Reads `--diff A..B` (1-based version numbers); without it, the last two versions. */

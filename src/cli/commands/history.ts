@@ -52,12 +52,13 @@ export const command: Command = async (argv, io) => {
   const history = loadHistory(config, ref);
   const count = history.versions.length;
   // A bad --diff is refused before anything is printed, so the error is the whole output.
-  if (count < 2 && values.diff !== undefined && !values.json) {
+  if (count < 2 && values.diff !== undefined) {
     throw new NewsarkError("usage", historyMessages.oneVersion(ref));
   }
   const range = count >= 2 || values.diff !== undefined ? parseRange(values.diff, count) : undefined;
   if (values.json) {
-    io.stdout(`${JSON.stringify(historyJson(history))}\n`);
+    // The diff is in the JSON only when asked for, so listing versions stays cheap.
+    io.stdout(`${JSON.stringify(historyJson(history, values.diff === undefined ? undefined : range))}\n`);
     return 0;
   }
   io.stdout(summary(history));

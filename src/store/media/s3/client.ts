@@ -38,8 +38,9 @@ function boundedAgent(useSSL: boolean): HttpAgent {
  */
 export async function s3Connect(settings: S3Settings): Promise<S3Connection> {
   if (!settings.accessKey || !settings.secretKey) {
+    // Missing credentials are the user's set-up (exit 2), not a store that refused (exit 5).
     throw new NewsarkError(
-      "store",
+      "config",
       `s3 ${settings.bucket}: no credentials: set NEWSARK_S3_ACCESS_KEY_ID and NEWSARK_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
     );
   }

@@ -1,4 +1,4 @@
-import { decodeHTMLStrict } from "entities";
+import { decodeHTMLStrict } from "entities/decode";
 
 const BLOCK = /^(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|hr)$/i;
 

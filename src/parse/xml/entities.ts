@@ -1,4 +1,4 @@
-import { decodeHTMLStrict } from "entities";
+import { decodeHTMLStrict } from "entities/decode";
 import { messages } from "../messages.js";
 import type { Warnings } from "../warnings.js";
 

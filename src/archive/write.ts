@@ -7,6 +7,7 @@ import { archivePaths, numberAfter } from "../store/files/paths.js";
 import { addRecord, articleFilePath, type SourceState } from "../store/files/state.js";
 import { writeFileAtomic, writeFileExclusive } from "../util/atomic.js";
 import { faultPoint } from "../util/fault.js";
+import { detached } from "../util/strings.js";
 
 /**
  * One revision of an article to write: what its file will say, and the record it replaces (absent for
@@ -45,15 +46,6 @@ export function writeRevision(
   return written;
 }
 
-/**
- * The same text in a string of its own. A feed item's title and key are slices of the whole feed's
- * text, and a record kept until the end of the run would keep every feed's text alive with it (50
- * feeds of 50 items: ~30 MB); the copy holds only its own characters.
- */
-function owned(text: string): string {
-  return ` ${text}`.slice(1);
-}
-
 function writeNew(
   root: string,
   sourceId: string,
@@ -75,11 +67,11 @@ function writeNew(
   }
   const record: ArticleRecord = {
     n,
-    key: owned(revision.key),
+    key: detached(revision.key),
     published: revision.published,
     seen: seenMs,
     hash: revision.hash,
-    title: owned(revision.title),
+    title: detached(revision.title),
     versions: 0,
   };
   addRecord(state, record);
@@ -123,7 +115,7 @@ function writeVersion(
     ? readdirSync(versionsDir).filter((f) => f.endsWith(".md")).length
     : 0;
   record.hash = revision.hash;
-  record.title = owned(revision.title);
+  record.title = detached(revision.title);
   state.dirty = true;
   return { record };
 }

@@ -1,4 +1,5 @@
 import type { Article } from "../../model/article.js";
+import { detached } from "../../util/strings.js";
 
 /**
  * The byte-compatible article file of the archive (the format the system newsark replaces wrote):
@@ -72,5 +73,6 @@ export function parseLinkLine(line: string): { title: string; url: string } | un
     i++;
   }
   if (i >= line.length) return undefined;
-  return { title: unescapeTitle(line.slice(1, i)), url: line.slice(i + 2, -1) };
+  // Detached from the file's text: callers keep titles and links of many articles (state, lists, site).
+  return { title: detached(unescapeTitle(line.slice(1, i))), url: detached(line.slice(i + 2, -1)) };
 }

@@ -112,12 +112,15 @@ test("AR-05: articles written but not recorded (a killed run) are taken back in 
   assert.equal(repaired.dirty, true);
 });
 
-/** An archive whose state/s.tsv lists `count` articles (items 0 … count-1), larger than the tail read. */
+/**
+ * An archive whose state/s.tsv lists `count` articles (items 0 … count-1), larger than the tail read;
+ * items 7, 107, … are known by their link only, as records rebuilt from files are.
+ */
 function largeState(count: number): string {
   const dir = root();
   mkdirSync(join(dir, "state"));
   const records = Array.from({ length: count }, (_, i) => ({
-    ...record(FIRST_N - 1 - i, `g:${i}`, `h${i}`),
+    ...record(FIRST_N - 1 - i, i % 100 === 7 ? item(i).linkKey : `g:${i}`, `h${i}`),
     title: `标题${i} 一篇很长的文章的标题`,
   }));
   writeFileSync(join(dir, "state/s.tsv"), formatSourceState(records));
@@ -151,23 +154,34 @@ test("AR-06: new items on a large state read only its end, and save exactly what
   assert.equal(readSourceState(dir, "s")?.records.length, 4002);
 });
 
-test("AR-07: an old article, an edit, a link-only record or unrecorded files make the run read the whole state", () => {
-  const dir = largeState(4000);
-  // Item 5 is near the start of the file, far from its end.
-  assert.equal(loadStateForItems(dir, "s", [item(5000), item(5, "h5")]).keptFrom, undefined);
-  assert.equal(loadStateForItems(dir, "s", [item(3999, "edited")]).keptFrom, undefined);
-  const byLink = { ...item(6000), linkKey: "g:3990" };
-  assert.equal(loadStateForItems(dir, "s", [byLink]).keptFrom, undefined);
-  assert.ok(loadStateForItems(dir, "s", [item(5000)]).keptFrom);
-  // The same page twice in one feed, once with a guid and once without.
+test("AR-07: old articles, edits, records known by link and unrecorded files are decided from the part read, saving what reading it whole saves", () => {
   const twice = [item(7000), { ...item(7001), key: item(7000).linkKey, linkKey: item(7000).linkKey }];
-  assert.equal(loadStateForItems(dir, "s", twice).keptFrom, undefined);
-  mkdirSync(join(dir, "articles/s"), { recursive: true });
-  writeFileSync(
-    join(dir, "articles/s", `${FIRST_N - 1 - 4000}.md`),
-    "<!--1-->\n[t](https://x.test/9)\n------\n\nc\n",
-  );
-  const repaired = loadStateForItems(dir, "s", [item(5000)]);
-  assert.equal(repaired.keptFrom, undefined);
-  assert.equal(repaired.records.length, 4001);
+  const cases: [string, Item[]][] = [
+    ["an old article and a new one", [item(5000), item(5, "h5")]],
+    ["an edit near the end", [item(3999, "edited")]],
+    ["an edit near the start", [item(5, "edited"), item(5001)]],
+    ["records known by link near the start and the end", [item(7), item(3907, "edited"), item(5002)]],
+    ["one page twice, with a guid and without", twice],
+    ["an unrecorded file", [item(5000)]],
+  ];
+  for (const [what, items] of cases) {
+    const dir = largeState(4000);
+    if (what === "an unrecorded file") {
+      mkdirSync(join(dir, "articles/s"), { recursive: true });
+      writeFileSync(
+        join(dir, "articles/s", `${FIRST_N - 1 - 4000}.md`),
+        "<!--1-->\n[t](https://x.test/9)\n------\n\nc\n",
+      );
+    }
+    const whole = root();
+    cpSync(dir, whole, { recursive: true });
+    const partial = runItems(dir, items, loadStateForItems);
+    assert.ok(partial.keptFrom && partial.records.length < 4000, `read in part (${what})`);
+    runItems(whole, items, loadSourceState);
+    assert.equal(
+      readFileSync(join(dir, "state/s.tsv"), "utf8"),
+      readFileSync(join(whole, "state/s.tsv"), "utf8"),
+      what,
+    );
+  }
 });

@@ -2,5 +2,5 @@
 export { queueWritten, type WrittenBatch } from "./catalog-queue.js";
 export { decide, previousRecord } from "./decide.js";
 export { type ChangedState, saveStates } from "./save.js";
-export { loadSourceState, loadStateForItems, tidyAfterCrash } from "./state.js";
+export { loadSourceState, loadStateForItems, takeOverFromFiles, tidyAfterCrash } from "./state.js";
 export { type Revision, writeRevision } from "./write.js";

@@ -1,29 +1,38 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Item } from "../model/article.js";
+import type { ArticleRecord, Item } from "../model/article.js";
 import type { Source } from "../model/source.js";
 import { contentHash, linkKeyOf } from "../normalize/index.js";
 import { archivePaths, numberAfter } from "../store/files/paths.js";
 import {
+  addRecord,
   makeSourceState,
+  pickFromHead,
   readSourceState,
   readStateTail,
   recordsFromFiles,
   type SourceState,
-  stateHeadHasKey,
+  statePiecesFromFiles,
 } from "../store/files/state.js";
-import { asArchiveIoError } from "../util/atomic.js";
+import { asArchiveIoError, flushFilesystem, writeFileAtomic } from "../util/atomic.js";
+import { faultPoint, ioFault } from "../util/fault.js";
+
+/** The article numbers a killed run wrote but never recorded: files at `nextN`, then the one after, … */
+function unrecordedNumbers(root: string, sourceId: string, nextN: number | undefined): number[] {
+  const orphans: number[] = [];
+  for (let n = nextN; n !== undefined && existsSync(archivePaths.article(root, sourceId, n)); ) {
+    orphans.push(n);
+    n = numberAfter(n);
+  }
+  return orphans;
+}
 
 /** A source's state, with articles that a killed run wrote but never recorded taken back in. */
 export function loadSourceState(root: string, sourceId: string): SourceState {
   const state = readSourceState(root, sourceId) ?? fromFilesIfAny(root, sourceId);
   // A run killed after renaming new articles but before saving state leaves files at the numbers it
-  // would have given out next: nextN, then the one after, …
-  const orphans: number[] = [];
-  for (let n = state.nextN; n !== undefined && existsSync(archivePaths.article(root, sourceId, n)); ) {
-    orphans.push(n);
-    n = numberAfter(n);
-  }
+  // would have given out next.
+  const orphans = unrecordedNumbers(root, sourceId, state.nextN);
   if (orphans.length === 0) return state;
   const found = recordsFromFiles(root, sourceId, linkKeyOf, contentHash, orphans);
   const repaired = makeSourceState([...state.records, ...found]);
@@ -32,51 +41,86 @@ export function loadSourceState(root: string, sourceId: string): SourceState {
 }
 
 /**
- * A source's state for deciding `items`. When the state file is large and every item is either
- * unchanged among its newest lines or absent from all of it (the hourly run with new articles), only
- * those newest lines are parsed: the rest of the file is searched for the new items' keys as bytes
- * and kept as it is when the state is saved, so the run costs the same at any archive size.
- * Otherwise (an edit, a record known only by link, unrecorded files of a killed run) the whole state
- * is loaded as loadSourceState does; both give every item the same previous record.
+ * A source's state for deciding `items`. When the state file is large, only its newest lines are
+ * parsed, and the lines of older records whose key is an item's key or link are picked from the rest
+ * of the file by a byte search: the run holds what deciding the items needs, however large the
+ * archive, and saving keeps the other lines as they are (appended to in place when no line changed).
+ * Articles a killed run wrote but never recorded are taken back in. Every item gets the previous
+ * record it gets from loadSourceState.
  */
 export function loadStateForItems(root: string, sourceId: string, items: readonly Item[]): SourceState {
   const tail = readStateTail(root, sourceId);
-  if (tail && onlyAdds(tail, items) && !unrecordedAt(root, sourceId, tail.nextN)) return tail;
-  return loadSourceState(root, sourceId);
-}
-
-/** True when deciding `items` against the tail of a state changes none of the records already there. */
-function onlyAdds(tail: SourceState, items: readonly Item[]): boolean {
-  const absent: string[] = [];
-  for (const item of items) {
-    const found = tail.byKey.get(item.key);
-    if (found) {
-      if (found.hash !== item.hash) return false;
-      continue;
+  if (!tail) return loadSourceState(root, sourceId);
+  const orphans = unrecordedNumbers(root, sourceId, tail.nextN);
+  if (orphans.length > 0) {
+    for (const r of recordsFromFiles(root, sourceId, linkKeyOf, contentHash, orphans)) {
+      addRecord(tail, r);
+      tail.nextN = numberAfter(r.n);
+      tail.dirty = true;
     }
-    // A record known by the item's link takes the item's key, which rewrites its line.
-    if (tail.byKey.has(item.linkKey)) return false;
-    absent.push(item.key, item.linkKey);
   }
-  // Likewise an item whose link is another new item's key (one with a guid, one without) would rekey
-  // the record written for the other in this run.
-  const newKeys = new Set(items.map((i) => i.key));
-  if (items.some((i) => i.linkKey !== i.key && newKeys.has(i.linkKey))) return false;
-  return !stateHeadHasKey(tail, absent);
+  // As previousRecord looks: by key, and by link only for an item whose key is not known.
+  pickFromHead(
+    tail,
+    items.flatMap((i) => (tail.byKey.has(i.key) ? [] : [i.key, i.linkKey])),
+  );
+  return tail;
 }
 
-/** True when a killed run left an article file at the number the state gives out next. */
-function unrecordedAt(root: string, sourceId: string, n: number | undefined): boolean {
-  return n !== undefined && existsSync(archivePaths.article(root, sourceId, n));
-}
-
-/** A source without a state file: a new source, or a legacy archive whose files are the only record. */
+/** A source without a state file (a new source, or one that takeOverFromFiles found no article in). */
 function fromFilesIfAny(root: string, sourceId: string): SourceState {
   if (!existsSync(archivePaths.articlesDir(root, sourceId))) return makeSourceState([]);
   const rebuilt = makeSourceState(recordsFromFiles(root, sourceId, linkKeyOf, contentHash));
   // Saved at the end of the run even when nothing is new, so the files are read only once.
   rebuilt.dirty = rebuilt.records.length > 0;
   return rebuilt;
+}
+
+/** What the lists show of a record rebuilt from its file: the rest is left out to hold less. */
+function listedPart(r: ArticleRecord): ArticleRecord {
+  return { n: r.n, key: "", published: r.published, seen: 0, hash: "", title: r.title, versions: r.versions };
+}
+
+/**
+ * Takes over a source that has article files but no state file (an archive of the earlier system, or
+ * one whose state was lost) before its items are decided: the state is rebuilt from the files one at a
+ * time and written, and the lists are drawn from it, holding only what lists show of each article, so
+ * a run taking over an archive of any size never holds its records. The state is a record of files
+ * that were there before the run, so it may be written before the run ends, in this order: the state
+ * goes to a temp file in state/; `drawLists` writes the lists; the file system is flushed, so every
+ * article the state names is durable; the state is renamed into place. A run killed before the rename
+ * leaves no state (the next run takes the source over again, and removes the temp file); after it,
+ * state and lists are whole. Returns true when it wrote a state.
+ */
+export function takeOverFromFiles(
+  root: string,
+  sourceId: string,
+  drawLists: (records: readonly ArticleRecord[]) => void,
+): boolean {
+  const path = archivePaths.state(root, sourceId);
+  if (existsSync(path) || !existsSync(archivePaths.articlesDir(root, sourceId))) return false;
+  const rebuilt = `${path}.rebuilt.tmp`;
+  let listed: ArticleRecord[] = [];
+  try {
+    const pieces = statePiecesFromFiles(root, sourceId, linkKeyOf, contentHash, (r) => {
+      listed.push(listedPart(r));
+    });
+    writeFileAtomic(rebuilt, pieces);
+    if (listed.length === 0) return false;
+    drawLists(listed);
+    listed = [];
+    flushFilesystem(root);
+    try {
+      ioFault(path);
+      renameSync(rebuilt, path);
+    } catch (err) {
+      throw asArchiveIoError(err, path);
+    }
+  } finally {
+    rmSync(rebuilt, { force: true });
+  }
+  faultPoint("after-takeover");
+  return true;
 }
 
 /** Removes temp files a killed run left in a folder. */
@@ -100,5 +144,8 @@ export function tidyAfterCrash(root: string, sources: readonly Source[]): void {
   for (const source of sources) {
     removeTempFiles(archivePaths.articlesDir(root, source.id));
     removeTempFiles(join(root, "lists", source.name));
+    // An edit killed while keeping the earlier version leaves its temp file beside the versions.
+    const versions = join(root, "versions", source.id);
+    if (existsSync(versions)) for (const n of readdirSync(versions)) removeTempFiles(join(versions, n));
   }
 }

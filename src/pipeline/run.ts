@@ -6,6 +6,7 @@ import {
   previousRecord,
   queueWritten,
   saveStates,
+  takeOverFromFiles,
   tidyAfterCrash,
   writeRevision,
 } from "../archive/index.js";
@@ -27,7 +28,7 @@ import { errorMessage, NewsarkError } from "../model/errors.js";
 import type { Source } from "../model/source.js";
 import { distinctItems } from "../normalize/identity.js";
 import { isSkipped, normalizeItem } from "../normalize/index.js";
-import { writeListsOfState } from "../publish/lists/index.js";
+import { writeListsOfState, writeSourceLists } from "../publish/lists/index.js";
 import { acquireLock } from "../store/files/lock.js";
 import { archivePaths } from "../store/files/paths.js";
 import { type SourceState, unchangedInStateTail } from "../store/files/state.js";
@@ -130,6 +131,11 @@ async function archiveOne(
   const distinct = distinctItems(items);
   report.warnings.push(...distinct.warnings);
   const kept = distinct.items.filter((item) => wanted(source, item.categories));
+  // A source with article files but no state (an archive of the earlier system, or state lost) gets
+  // its state and lists from its files first, one source at a time, so no run holds every record.
+  takeOverFromFiles(config.root, source.id, (records) =>
+    writeSourceLists(config.root, source, records, config.timezone, config.listSize),
+  );
   // The usual hourly case, a feed whose text changed but whose items did not, is told from the end
   // of the state file without reading the whole of it.
   if (kept.length > 0 && unchangedInStateTail(config.root, source.id, kept)) {

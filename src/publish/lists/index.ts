@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { ArticleRecord } from "../../model/article.js";
 import { archivePaths, articleHref } from "../../store/files/paths.js";
-import { readSourceState, type SourceState } from "../../store/files/state.js";
+import { allRecords, changedRecords, type SourceState } from "../../store/files/state.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { fixedOffset } from "../../util/fixed-zones.js";
 import { readFileOr } from "../../util/read.js";
@@ -254,10 +254,11 @@ export function addToSourceLists(
 }
 
 /**
- * Brings a source's lists up to date after a run. A state read only in part (the newest lines of the
- * state file, see readStateTail) adds its new records page by page when that is shown to match a full
- * redraw; otherwise every page is drawn from all records, read from the state file when the run did
- * not hold them. Returns how many files it wrote.
+ * Brings a source's lists up to date after a run. A state read only in part (see readStateTail) adds
+ * its new records page by page when that is shown to match a full redraw and no record it changed
+ * shows differently (an edit of an older article may sit on any page); otherwise every page is drawn
+ * from all records, read from the state file when the run did not hold them. Returns how many files
+ * it wrote.
  */
 export function writeListsOfState(
   root: string,
@@ -267,11 +268,16 @@ export function writeListsOfState(
   pageSize: number,
 ): number {
   if (!state.keptFrom) return writeSourceLists(root, source, state.records, timeZone, pageSize);
-  const added = new Set(state.appended);
-  const known = state.records.filter((r) => !added.has(r));
-  const written = addToSourceLists(root, source, known, state.appended, timeZone, pageSize);
-  if (written !== undefined) return written;
+  const style = listStyle(source.id, source.name, pageSize, monthDayFormatter(timeZone));
+  const shown = changedRecords(state).some(
+    ({ before, after }) => before.published !== after.published || style.entry(before) !== style.entry(after),
+  );
+  if (!shown) {
+    const added = new Set(state.appended);
+    const known = state.records.filter((r) => !added.has(r));
+    const written = addToSourceLists(root, source, known, state.appended, timeZone, pageSize);
+    if (written !== undefined) return written;
+  }
   // The state file still holds the records as they were before this run: it is saved after the lists.
-  const before = readSourceState(root, source.id)?.records ?? [];
-  return writeSourceLists(root, source, [...before, ...state.appended], timeZone, pageSize);
+  return writeSourceLists(root, source, allRecords(state), timeZone, pageSize);
 }

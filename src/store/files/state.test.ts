@@ -10,10 +10,10 @@ import {
   addRecord,
   appendStateLines,
   makeSourceState,
+  pickFromHead,
   readSourceState,
   readStateTail,
   sourceStatePieces,
-  stateHeadHasKey,
   unchangedInStateTail,
 } from "./state.js";
 
@@ -63,19 +63,16 @@ test("ST-02: a state written in pieces reads back the same records", () => {
   assert.equal(back?.nextN, FIRST_N - 5001);
 });
 
-test("ST-03: the end of a large state grows in place and reads back with the rest; head keys are found as bytes", () => {
+test("ST-03: the end of a large state grows in place and reads back with the rest; older lines are picked by key", () => {
   const root = archive(5000);
   const path = archivePaths.state(root, "s");
   const before = readFileSync(path, "utf8");
   const tail = readStateTail(root, "s");
   assert.ok(tail?.keptFrom && tail.records.length < 5000);
   assert.equal(tail.records[tail.records.length - 1]?.n, FIRST_N - 5000);
-  assert.equal(stateHeadHasKey(tail, ["g:item-3"]), true, "a key near the start");
-  assert.equal(
-    stateHeadHasKey(tail, ["g:item-4999", "g:item-5000"]),
-    false,
-    "keys only in the tail, or nowhere",
-  );
+  assert.equal(pickFromHead(tail, ["g:item-3"]), 1, "a key near the start");
+  assert.equal(tail.byKey.get("g:item-3")?.title, "标题 3");
+  assert.equal(pickFromHead(tail, ["g:item-4999", "g:item-5000"]), 0, "keys only in the tail, or nowhere");
   const more = records(5002).slice(5000);
   for (const r of more) addRecord(tail, r);
   appendStateLines(tail);

@@ -32,15 +32,38 @@ export interface SourceState {
   text?: string | undefined;
   /** Records added since the file was read (they go at the end, as the file is ordered oldest first). */
   appended: ArticleRecord[];
-  /** True once a record that was in the file changed (an edit, a status): the file is rewritten whole. */
+  /**
+   * True once a record that was in the file changed (an edit, a status, a key) or files were taken
+   * back: the state must be saved. A state read whole is then rewritten whole; one read in part keeps
+   * its file's other lines.
+   */
   dirty: boolean;
   /**
-   * Set when `records` holds only the newest lines of the state file (a run that only adds articles
-   * never reads the rest): the first `bytes` bytes of the file at `path` are kept as they are, and only
-   * the `appended` records are written after them; `records` were parsed from byte `parsedFrom` on.
-   * Such a state must never become dirty.
+   * Set when `records` holds only some lines of the state file (the newest ones, from byte
+   * `parsedFrom` on, and lines picked from before them by key): the first `bytes` bytes of the file at
+   * `path` are kept as they are, except the `held` lines whose records changed, and the `appended`
+   * records are written after them. So a run over a large archive holds only what deciding its feed's
+   * items needs.
    */
-  keptFrom?: { path: string; bytes: number; parsedFrom: number } | undefined;
+  keptFrom?: KeptFile | undefined;
+}
+
+/** The state file a state read in part keeps, and where its held records' lines are in it. */
+export interface KeptFile {
+  path: string;
+  bytes: number;
+  parsedFrom: number;
+  /** Every record parsed from the file, in file order, with where its line is (to rewrite it if changed). */
+  held: HeldLine[];
+}
+
+/** A record parsed from a state file, with the byte span of its line (line break included). */
+export interface HeldLine {
+  record: ArticleRecord;
+  start: number;
+  end: number;
+  /** A copy of the record as it was read, to tell whether it changed. */
+  before: ArticleRecord;
 }
 
 function inAllocationOrder(records: readonly ArticleRecord[]): boolean {
@@ -77,14 +100,15 @@ const LINES_PER_PIECE = 4096;
  * 100,000 lines again), otherwise every record formatted.
  */
 export function* sourceStatePieces(state: SourceState): Generator<string | Uint8Array> {
-  if (state.keptFrom && state.dirty) {
-    throw new Error(`internal: a state read only in part was changed (${state.keptFrom.path})`);
-  }
-  const appendOnly = (state.text !== undefined || state.keptFrom !== undefined) && !state.dirty;
-  if (state.keptFrom) yield* fileBytes(state.keptFrom.path, state.keptFrom.bytes);
+  const kept = state.keptFrom;
+  const appendOnly = (state.text !== undefined || kept !== undefined) && !state.dirty;
+  if (kept) yield* keptPieces(state, kept);
   else if (appendOnly) yield state.text as string;
   else yield `${HEADER}\n`;
-  const records = appendOnly ? state.appended : state.records;
+  yield* linePieces(kept || appendOnly ? state.appended : state.records);
+}
+
+function* linePieces(records: readonly ArticleRecord[]): Generator<string> {
   for (let i = 0; i < records.length; i += LINES_PER_PIECE) {
     let piece = "";
     for (const r of records.slice(i, i + LINES_PER_PIECE)) piece += `${formatRecordLine(r)}\n`;
@@ -92,13 +116,39 @@ export function* sourceStatePieces(state: SourceState): Generator<string | Uint8
   }
 }
 
-/** The first `length` bytes of a file, read a megabyte at a time. */
-function* fileBytes(path: string, length: number): Generator<Buffer> {
+/** The kept bytes of a state file read in part, with the lines of its changed records rewritten. */
+function* keptPieces(state: SourceState, kept: KeptFile): Generator<string | Uint8Array> {
+  let at = 0;
+  for (const h of changedLines(state)) {
+    yield* fileBytes(kept.path, at, h.start);
+    yield `${formatRecordLine(h.record)}\n`;
+    at = h.end;
+  }
+  yield* fileBytes(kept.path, at, kept.bytes);
+}
+
+/**
+ * The held lines whose records changed since they were read, in file order. Every change of a record
+ * marks its state dirty, so a clean state has none.
+ */
+function changedLines(state: SourceState): HeldLine[] {
+  if (!state.keptFrom || !state.dirty) return [];
+  return state.keptFrom.held.filter((h) => formatRecordLine(h.record) !== formatRecordLine(h.before));
+}
+
+/** The records of a state read in part that changed since they were read, with what they were. */
+export function changedRecords(state: SourceState): { before: ArticleRecord; after: ArticleRecord }[] {
+  return changedLines(state).map((h) => ({ before: h.before, after: h.record }));
+}
+
+/** Bytes `from` to `to` of a file, read a megabyte at a time. */
+function* fileBytes(path: string, from: number, to: number): Generator<Buffer> {
+  if (to <= from) return;
   const fd = openSync(path, "r");
   try {
-    const chunk = Buffer.alloc(Math.min(length, 1 << 20));
-    for (let at = 0; at < length; ) {
-      const got = readSync(fd, chunk, 0, Math.min(chunk.length, length - at), at);
+    const chunk = Buffer.alloc(Math.min(to - from, 1 << 20));
+    for (let at = from; at < to; ) {
+      const got = readSync(fd, chunk, 0, Math.min(chunk.length, to - at), at);
       if (got === 0) throw new Error(`internal: ${path} is shorter than when it was read`);
       // A copy: the caller may keep the piece while the next one is read.
       yield Buffer.from(chunk.subarray(0, got));
@@ -107,6 +157,24 @@ function* fileBytes(path: string, length: number): Generator<Buffer> {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Every record of a state read in part, as the file and this run make them (oldest first): the
+ * file's lines, held records in place of their lines, then the appended records. For a full redraw of
+ * the lists; other states hold every record already.
+ */
+export function allRecords(state: SourceState): ArticleRecord[] {
+  const kept = state.keptFrom;
+  if (!kept) return state.records;
+  const heldAt = new Map(kept.held.map((h) => [h.start, h.record]));
+  const records: ArticleRecord[] = [];
+  forEachLine(kept.path, kept.bytes, (line, start) => {
+    const held = heldAt.get(start);
+    if (held) records.push(held);
+    else if (line[0] !== 0x23) records.push(parseRecordLine(line.toString("utf8"), kept.path, 0));
+  });
+  return [...records, ...state.appended];
 }
 
 function clean(text: string): string {
@@ -133,26 +201,50 @@ export function parseSourceState(text: string, where: string): ArticleRecord[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "" || line.startsWith("#")) continue;
-    const f = line.split("\t");
-    if (f.length < 9) throw new NewsarkError("archive", `${where}:${i + 1}: expected 9 tab-separated fields`);
-    const n = Number(f[0]);
-    if (!Number.isInteger(n))
-      throw new NewsarkError("archive", `${where}:${i + 1}: bad article number '${f[0]}'`);
-    const status = f[5];
-    records.push({
-      n,
-      published: Number(f[1]),
-      seen: Number(f[2]),
-      hash: f[3] as string,
-      versions: Number(f[4]) || 0,
-      status: status === "alive" || status === "gone" || status === "redirected" ? status : undefined,
-      checked: f[6] === "-" ? undefined : Number(f[6]),
-      key: f[7] as string,
-      // A title may hold tabs only if a hand edit put them there; keep everything after the key.
-      title: f.slice(8).join("\t"),
-    });
+    records.push(parseRecordLine(line, where, i + 1));
   }
   return records;
+}
+
+/** Parses one state line (without its line break); `where` and `lineNo` name it in errors (0: unknown line). */
+function parseRecordLine(line: string, where: string, lineNo: number): ArticleRecord {
+  const at = lineNo > 0 ? `${where}:${lineNo}` : where;
+  const f = line.split("\t");
+  if (f.length < 9) throw new NewsarkError("archive", `${at}: expected 9 tab-separated fields`);
+  const n = Number(f[0]);
+  if (!Number.isInteger(n)) throw new NewsarkError("archive", `${at}: bad article number '${f[0]}'`);
+  const status = f[5];
+  return {
+    n,
+    published: Number(f[1]),
+    seen: Number(f[2]),
+    hash: f[3] as string,
+    versions: Number(f[4]) || 0,
+    status: status === "alive" || status === "gone" || status === "redirected" ? status : undefined,
+    checked: f[6] === "-" ? undefined : Number(f[6]),
+    key: f[7] as string,
+    // A title may hold tabs only if a hand edit put them there; keep everything after the key.
+    title: f.slice(8).join("\t"),
+  };
+}
+
+/** A record held with where its line is: `length` bytes at `start`, without the line break. */
+function held(record: ArticleRecord, start: number, length: number): HeldLine {
+  return { record, start, end: start + length + 1, before: { ...record } };
+}
+
+/**
+ * Calls `each` with every line (without its line break) of a file's first `to` bytes and the offset
+ * it starts at. The line's bytes are valid only during the call.
+ */
+function forEachLine(path: string, to: number, each: (line: Buffer, start: number) => void): void {
+  forEachLines(path, to, (lines, base) => {
+    let start = 0;
+    for (let nl = lines.indexOf(0x0a); nl !== -1; nl = lines.indexOf(0x0a, start)) {
+      if (nl > start) each(lines.subarray(start, nl), base + start);
+      start = nl + 1;
+    }
+  });
 }
 
 /** Reads state/<id>.tsv; undefined when the source has none yet. */
@@ -180,6 +272,11 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
   return state;
 }
 
+/** True when a state read in part is saved by appending its new lines: none of its lines changed. */
+export function appendsOnly(state: SourceState): boolean {
+  return state.keptFrom !== undefined && changedLines(state).length === 0;
+}
+
 /**
  * Saves a state read only in part by appending its new records' lines to the file in place: adding a
  * few lines must not cost a rewrite (and a flush) of megabytes. The lines go in one write at the
@@ -188,8 +285,8 @@ export function readSourceState(root: string, sourceId: string): SourceState | u
  */
 export function appendStateLines(state: SourceState): void {
   const kept = state.keptFrom;
-  if (!kept || state.dirty)
-    throw new Error("internal: only a state read in part and unchanged is appended to");
+  if (!kept || !appendsOnly(state))
+    throw new Error("internal: only a state read in part whose lines did not change is appended to");
   if (state.appended.length === 0) return;
   let lines = "";
   for (const r of state.appended) lines += `${formatRecordLine(r)}\n`;
@@ -286,40 +383,91 @@ function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 
+/**
+ * The article files of a folder by number: `<n>.md`, else the earlier system's `<n>_<title>.md` (both
+ * are there only when a run was killed while replacing a legacy file; `<n>.md` is the newer text).
+ */
+function articleFiles(dir: string): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const m = /^(\d+)(_.*)?\.md$/.exec(name);
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (m[2] === undefined || !names.has(n)) names.set(n, name);
+  }
+  return names;
+}
+
+/** The record of article n from its file at `path`; undefined when the file is not an article. */
+function recordOfFile(
+  path: string,
+  n: number,
+  keyOfUrl: KeyOfUrl,
+  hashOf: (title: string, url: string, content: string) => string,
+): ArticleRecord | undefined {
+  const article = parseArticle(readFileSync(path, "utf8"));
+  if (!article) return undefined;
+  return {
+    n,
+    key: keyOfUrl(article.url),
+    published: article.published,
+    seen: Number.isFinite(article.published) ? article.published : 0,
+    hash: hashOf(article.title, article.url, article.content),
+    // A copy: the parsed title is a slice that would keep the whole file's text alive with it,
+    // which over a large archive taken over without state/ adds up to gigabytes.
+    title: detached(article.title),
+    versions: 0,
+  };
+}
+
 /** Rebuilds a source's records from its article files: for archives without state, or to verify it. */
 export function recordsFromFiles(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
   hashOf: (title: string, url: string, content: string) => string,
-  numbers: number[] = listArticleNumbers(root, sourceId),
+  numbers?: number[],
 ): ArticleRecord[] {
   const dir = archivePaths.articlesDir(root, sourceId);
-  const names = new Map<number, string>();
-  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
-    if (m) names.set(Number(m[1]), name);
-  }
+  const names = articleFiles(dir);
   const records: ArticleRecord[] = [];
-  for (const n of numbers) {
+  for (const n of numbers ?? names.keys()) {
     const name = names.get(n);
-    if (!name) continue;
-    const text = readFileSync(`${dir}/${name}`, "utf8");
-    const article = parseArticle(text);
-    if (!article) continue;
-    records.push({
-      n,
-      key: keyOfUrl(article.url),
-      published: article.published,
-      seen: Number.isFinite(article.published) ? article.published : 0,
-      hash: hashOf(article.title, article.url, article.content),
-      // A copy: the parsed title is a slice that would keep the whole file's text alive with it,
-      // which over a large archive taken over without state/ adds up to gigabytes.
-      title: detached(article.title),
-      versions: 0,
-    });
+    const record = name === undefined ? undefined : recordOfFile(join(dir, name), n, keyOfUrl, hashOf);
+    if (record) records.push(record);
   }
   return records;
+}
+
+/**
+ * A source's state rebuilt from its article files, as the text of a state file in pieces: the files
+ * are read one at a time in the order numbers are given out, and `each` sees every record on the way
+ * (to keep what it needs of it), so a source of any size is rebuilt without holding its records.
+ */
+export function* statePiecesFromFiles(
+  root: string,
+  sourceId: string,
+  keyOfUrl: KeyOfUrl,
+  hashOf: (title: string, url: string, content: string) => string,
+  each: (record: ArticleRecord) => void,
+): Generator<string> {
+  const dir = archivePaths.articlesDir(root, sourceId);
+  const names = articleFiles(dir);
+  const numbers = [...names.keys()].sort(allocationOrder);
+  yield `${HEADER}\n`;
+  let piece = "";
+  let lines = 0;
+  for (const n of numbers) {
+    const record = recordOfFile(join(dir, names.get(n) as string), n, keyOfUrl, hashOf);
+    if (!record) continue;
+    each(record);
+    piece += `${formatRecordLine(record)}\n`;
+    if (++lines % LINES_PER_PIECE === 0) {
+      yield piece;
+      piece = "";
+    }
+  }
+  if (piece !== "") yield piece;
 }
 
 /**
@@ -364,6 +512,8 @@ const TAIL_BYTES = 256 * 1024;
 /** The last whole lines of a file, the offset they start at, and the file's size. */
 interface TailText {
   text: string;
+  /** The same lines as bytes. */
+  bytes: Buffer;
   start: number;
   size: number;
 }
@@ -387,7 +537,8 @@ function readTailText(path: string, bytes: number): TailText | undefined {
     // Only whole lines: drop the one the window cut into (unless the window is the whole file).
     const cut = length < size ? buffer.indexOf(0x0a) + 1 : 0;
     if (length < size && cut === 0) return undefined;
-    return { text: buffer.subarray(cut).toString("utf8"), start: size - length + cut, size };
+    const lines = buffer.subarray(cut);
+    return { text: lines.toString("utf8"), bytes: lines, start: size - length + cut, size };
   } catch {
     return undefined;
   } finally {
@@ -422,47 +573,90 @@ export function unchangedInStateTail(
 }
 
 /**
- * The newest records of a large state file, read from its last 256 KB, as a state that can only grow:
- * new records are appended after the file's bytes, which are never parsed. Undefined when the file
- * is missing, small enough to read whole, or does not end its last line.
+ * The newest records of a large state file, read from its last 256 KB, as a state read in part: the
+ * file's other lines are never parsed unless pickFromHead asks for them, and saving keeps them as
+ * they are. Undefined when the file is missing, small enough to read whole, or does not end its last
+ * line.
  */
 export function readStateTail(root: string, sourceId: string, bytes = TAIL_BYTES): SourceState | undefined {
   const path = archivePaths.state(root, sourceId);
   const tail = readTailText(path, bytes);
   if (!tail || tail.start === 0 || !tail.text.endsWith("\n")) return undefined;
-  const state = makeSourceState(parseSourceState(tail.text, `${path} (end)`));
+  // Parsed as one text (the records' strings share it), then matched line by line to byte offsets:
+  // parseSourceState skips the same empty and comment lines.
+  const records = parseSourceState(tail.text, `${path} (end)`);
+  const lines: HeldLine[] = [];
+  const text = tail.bytes;
+  for (let start = 0, nl = text.indexOf(0x0a); nl !== -1; start = nl + 1, nl = text.indexOf(0x0a, start)) {
+    const record = records[lines.length];
+    if (nl > start && text[start] !== 0x23 && record)
+      lines.push(held(record, tail.start + start, nl - start));
+  }
+  const state = makeSourceState(records);
   if (state.records.length === 0) return undefined;
-  state.keptFrom = { path, bytes: tail.size, parsedFrom: tail.start };
+  state.keptFrom = { path, bytes: tail.size, parsedFrom: tail.start, held: lines };
   return state;
 }
 
 /**
- * True when any of `keys` is the identity key of a line in the part of state/<id>.tsv that
- * readStateTail did not parse. Searches the bytes a megabyte at a time without parsing them, so
- * telling that new items are new costs a read of the file, never its records in memory.
+ * Adds to a state read in part the records of the lines before its tail whose identity key is one of
+ * `keys` (keys already known to the state are not looked for). Searches the bytes a megabyte at a time
+ * and parses only the lines that hold a key, so telling that new items are new, or finding the record
+ * of an old one, costs a read of the file, never its records in memory. Returns how many it added.
  */
-export function stateHeadHasKey(state: SourceState, keys: readonly string[]): boolean {
+export function pickFromHead(state: SourceState, keys: readonly string[]): number {
   const kept = state.keptFrom;
-  if (!kept || keys.length === 0) return false;
-  const needles = keys.map((k) => Buffer.from(`\t${clean(k)}\t`));
-  const overlap = Math.max(...needles.map((n) => n.length)) - 1;
-  // One buffer for the whole scan; the last bytes of each window are carried to the next, so a key
-  // across a window's edge is still found.
-  const window = Buffer.alloc(Math.min(kept.parsedFrom, 1 << 18) + overlap);
-  const fd = openSync(kept.path, "r");
+  const wanted = new Set(keys.map(clean).filter((k) => !state.byKey.has(k)));
+  if (!kept || wanted.size === 0 || kept.parsedFrom === 0) return 0;
+  const needles = [...wanted].map((k) => Buffer.from(`\t${k}\t`));
+  const picked: HeldLine[] = [];
+  forEachLines(kept.path, kept.parsedFrom, (lines, base) => {
+    for (const needle of needles) {
+      for (let at = lines.indexOf(needle); at !== -1; at = lines.indexOf(needle, at + 1)) {
+        const start = lines.lastIndexOf(0x0a, at) + 1;
+        const end = lines.indexOf(0x0a, at);
+        if (lines[start] === 0x23) continue;
+        const record = parseRecordLine(lines.toString("utf8", start, end), kept.path, 0);
+        const h = held(record, base + start, end - start);
+        // A needle inside another field (never in files newsark writes) is not this key's line.
+        if (wanted.has(h.record.key) && !picked.some((p) => p.start === h.start)) picked.push(h);
+      }
+    }
+  });
+  if (picked.length === 0) return 0;
+  picked.sort((a, b) => a.start - b.start);
+  // Older lines first, as in the file; of two lines with one key the later one counts, as when the
+  // whole file is read.
+  for (const h of picked) state.byKey.set(h.record.key, h.record);
+  state.records = [...picked.map((h) => h.record), ...state.records];
+  kept.held = [...picked, ...kept.held];
+  return picked.length;
+}
+
+/** Calls `each` with runs of whole lines of a file's first `to` bytes (which must end a line). */
+function forEachLines(path: string, to: number, each: (lines: Buffer, start: number) => void): void {
+  const fd = openSync(path, "r");
   try {
-    let carried = 0;
-    for (let at = 0; at < kept.parsedFrom; ) {
-      const got = readSync(fd, window, carried, Math.min(window.length - carried, kept.parsedFrom - at), at);
-      if (got === 0) break;
-      at += got;
-      const view = window.subarray(0, carried + got);
-      if (needles.some((needle) => view.includes(needle))) return true;
-      carried = Math.min(overlap, view.length);
-      view.copy(window, 0, view.length - carried);
+    let buffer = Buffer.alloc(Math.min(to, 1 << 18));
+    let have = 0;
+    let base = 0;
+    while (base < to) {
+      if (have === buffer.length) {
+        const larger = Buffer.alloc(buffer.length * 2);
+        buffer.copy(larger, 0, 0, have);
+        buffer = larger;
+      }
+      const got = readSync(fd, buffer, have, Math.min(buffer.length - have, to - base - have), base + have);
+      if (got === 0) throw new Error(`internal: ${path} is shorter than when it was read`);
+      have += got;
+      const whole = buffer.lastIndexOf(0x0a, have - 1) + 1;
+      if (whole === 0) continue;
+      each(buffer.subarray(0, whole), base);
+      buffer.copy(buffer, 0, whole, have);
+      have -= whole;
+      base += whole;
     }
   } finally {
     closeSync(fd);
   }
-  return false;
 }

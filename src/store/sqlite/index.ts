@@ -293,7 +293,7 @@ class SqliteCatalog implements Catalog {
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
     const indexChars = this.stmt("INSERT INTO chars (rowid, c) VALUES (?, ?)");
-    const { plainText, index: tokenize } = tokenizer;
+    const { name, plainText, index: tokenize } = tokenizer;
     const rows: { id: number; e: CatalogEntry }[] = [];
     for (const e of entries) {
       const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
@@ -311,8 +311,12 @@ class SqliteCatalog implements Catalog {
     // first, so unsorted every article became its own segment (4× slower loads, measured).
     rows.sort((a, b) => a.id - b.id);
     for (const { id, e } of rows) {
-      const title = tokenize(e.title);
-      const body = tokenize(plainText(e.content));
+      const ready = e.tokenized;
+      if (ready && ready.tokenizer !== name) {
+        throw new Error(`catalog: ${e.source}/${e.n} was tokenized by ${ready.tokenizer}, not ${name}`);
+      }
+      const title = ready ? ready.title : tokenize(e.title);
+      const body = ready ? ready.body : tokenize(plainText(e.content));
       const src = sourceToken(e.source);
       index.run(id, title.tokens, body.tokens, src);
       indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
@@ -362,7 +366,10 @@ class SqliteCatalog implements Catalog {
     );
   }
 
-  async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
+  async rebuild(
+    entries: Iterable<CatalogEntry> | AsyncIterable<CatalogEntry>,
+    options: RebuildOptions = {},
+  ): Promise<number> {
     const tokenizer = await this.tokens();
     const resume = this.guard(() => this.unfinished() === "rebuilding");
     if (!resume) {
@@ -394,7 +401,7 @@ class SqliteCatalog implements Catalog {
       }
     };
     let batch: CatalogEntry[] = [];
-    for (const e of entries) {
+    for await (const e of entries) {
       batch.push(e);
       if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
         await commit(batch);

@@ -29,7 +29,7 @@ async function collect(entries: AsyncIterable<CatalogEntry>): Promise<CatalogEnt
 }
 
 describe("tokenizedArchiveEntries", () => {
-  test("P01: the worker gives every article, in order, with the tokens the tokenizer makes here", async () => {
+  test("W01: the worker gives every article, in order, with the tokens the tokenizer makes here", async () => {
     const root = makeArchive("same");
     const sources = archivedSourceIds(root);
     const expected = [...archiveEntries(root, sources)];
@@ -52,7 +52,7 @@ describe("tokenizedArchiveEntries", () => {
     }
   });
 
-  test("P02: an article file that cannot be read stops the entries with an archive-io error naming it", async () => {
+  test("W02: an article file that cannot be read stops the entries with an archive-io error naming it", async () => {
     const root = makeArchive("unreadable");
     // A folder where an article file should be: reading it fails (EISDIR), whoever runs the test.
     mkdirSync(join(root, "articles/voa/77.md"));
@@ -63,7 +63,7 @@ describe("tokenizedArchiveEntries", () => {
     );
   });
 
-  test("P03: a consumer that stops early ends the worker", async () => {
+  test("W03: a consumer that stops early ends the worker", async () => {
     const root = makeArchive("early");
     const entries = tokenizedArchiveEntries(root, archivedSourceIds(root));
     const first = await entries.next();

@@ -66,7 +66,7 @@ function snap(text: string, i: number): number {
 }
 
 /** How far into the text the first look for a match goes; the whole text only when that finds none. */
-const PREFIX = 2000;
+const PREFIX = 600;
 
 /**
  * About 80 characters of `text` around the first match of any term; the start of the text when

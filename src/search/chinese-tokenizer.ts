@@ -9,6 +9,8 @@ import { indexWithChars, parseQuery } from "./tokenize.js";
 
 /** Plain text from article HTML, bigram tokens and characters, query phrases (see README.md here). */
 export const chineseTokenizer: Tokenizer = {
+  // Change with the tokens it makes (as SCHEMA_VERSION does for catalog files).
+  name: "zh-bigram",
   plainText: htmlToText,
   index: indexWithChars,
   queryPhrases: parseQuery,

@@ -2,8 +2,6 @@
  * Search over an archive folder: keeps the catalog (a cache under .newsark/) in step with the
  * article files, which are the truth, and answers queries from it.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { NewsarkError } from "../model/errors.js";
 import type {
   Catalog,
@@ -13,45 +11,19 @@ import type {
   SearchQuery,
   SearchResponse,
 } from "../store/catalog.js";
-import { listArticleNumbers, readArticleFile } from "../store/files/index.js";
+import { readArticleFile } from "../store/files/index.js";
 import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
+import { archivedSourceIds, countArticles } from "./entries.js";
 import { htmlToText } from "./html.js";
 import { dropPending, hasPending, takePending } from "./pending.js";
+import { tokenizedArchiveEntries } from "./prepare.js";
 import { makeSnippet } from "./snippet.js";
 import { parseQuery } from "./tokenize.js";
 
+export { archivedSourceIds, archiveEntries, countArticles } from "./entries.js";
 export { htmlToText } from "./html.js";
 export { makeSnippet, type Snippet } from "./snippet.js";
 export { fold, indexText, parseQuery, type QueryTerm } from "./tokenize.js";
-
-/** The folders under articles/, including legacy ones no longer in newsark.yaml (e.g. "BBC"). */
-export function archivedSourceIds(root: string): string[] {
-  const dir = join(root, "articles");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-}
-
-/**
- * Every article file of the given sources as catalog entries, read one at a time so a large archive
- * never sits in memory. Legacy `<n>_<title>.md` files are read too.
- */
-export function* archiveEntries(root: string, sourceIds: readonly string[]): Generator<CatalogEntry> {
-  for (const source of sourceIds) {
-    for (const n of listArticleNumbers(root, source)) {
-      // readArticleFile also finds a legacy `<n>_<title>.md` (the 2020 BBC folder's names).
-      const article = readArticleFile(root, source, n);
-      if (article) yield { source, n, ...article };
-    }
-  }
-}
-
-/** How many article files the given sources hold (the size of a rebuild). */
-export function countArticles(root: string, sourceIds: readonly string[]): number {
-  return sourceIds.reduce((sum, id) => sum + listArticleNumbers(root, id).length, 0);
-}
 
 /** What a caller hears about a rebuild a search has to do first (a fresh clone, an interrupted rebuild). */
 export interface FillOptions extends RebuildOptions {
@@ -71,7 +43,7 @@ async function ensureFilled(root: string, catalog: Catalog, options: FillOptions
     const articles = countArticles(root, sources);
     if (articles > 0) {
       options.onRebuild?.(articles);
-      await catalog.rebuild(archiveEntries(root, sources), options);
+      await catalog.rebuild(tokenizedArchiveEntries(root, sources), options);
       dropPending(root);
       return;
     }
@@ -157,7 +129,7 @@ export async function reindexCatalog(
 ): Promise<number> {
   try {
     const ids = sources.map((s) => s.id);
-    const count = await catalog.rebuild(archiveEntries(root, ids), options);
+    const count = await catalog.rebuild(tokenizedArchiveEntries(root, ids), options);
     dropPending(root);
     return count;
   } finally {

@@ -18,8 +18,38 @@ export interface CatalogEntry {
   url: string;
   /** ms since epoch; NaN when the article file has no date. */
   published: number;
-  /** The article body as archived: HTML. */
+  /** The article body as archived: HTML ("" when `tokenized` carries its tokens instead). */
   content: string;
+  /**
+   * Title and body already tokenized, by the tokenizer named here: a rebuild reads and tokenizes
+   * the files in a worker thread while the catalog inserts. A catalog uses these tokens only when
+   * the name is its own tokenizer's, and refuses the entry otherwise.
+   */
+  tokenized?: TokenizedEntry;
+}
+
+/**
+ * Index tokens of one text as Tokenizer.index makes them: tokens and distinct characters, each
+ * space-separated.
+ *
+ * @example
+ * { tokens: "台湾 湾关 关系 系", chars: "台 湾 关 系" }
+ */
+export interface IndexedText {
+  tokens: string;
+  chars: string;
+}
+
+/**
+ * An entry's title and body tokenized ahead of the catalog, and by which tokenizer.
+ *
+ * @example
+ * { tokenizer: "zh-bigram", title: { tokens: "台湾", chars: "台 湾" }, body: { tokens: "", chars: "" } }
+ */
+export interface TokenizedEntry {
+  tokenizer: string;
+  title: IndexedText;
+  body: IndexedText;
 }
 
 /**
@@ -101,16 +131,18 @@ export interface TokenPhrase {
  * Chinese-aware one), so the catalog stores and matches tokens without knowing any language.
  *
  * @example
- * const tokenizer: Tokenizer = { plainText: htmlToText, index: indexWithChars, queryPhrases: parseQuery };
+ * const tokenizer: Tokenizer = { name: "zh-bigram", plainText: htmlToText, index: indexWithChars, queryPhrases: parseQuery };
  */
 export interface Tokenizer {
+  /** Names the tokens this tokenizer makes, so tokens made elsewhere are used only if they match. */
+  name: string;
   /** Article HTML → plain text (tags, attributes and scripts removed). */
   plainText(html: string): string;
   /**
    * Plain text → space-separated index tokens, and its distinct single characters as tokens (for
    * one-character queries).
    */
-  index(text: string): { tokens: string; chars: string };
+  index(text: string): IndexedText;
   /** A user's query → phrases that must all match; none when the query has nothing searchable. */
   queryPhrases(query: string): TokenPhrase[];
 }
@@ -156,7 +188,10 @@ export interface Catalog {
    * resumes: the articles it committed are kept and skipped, so `entries` must be the same set.
    * Returns the number of articles indexed.
    */
-  rebuild(entries: Iterable<CatalogEntry>, options?: RebuildOptions): Promise<number>;
+  rebuild(
+    entries: Iterable<CatalogEntry> | AsyncIterable<CatalogEntry>,
+    options?: RebuildOptions,
+  ): Promise<number>;
   /** Number of articles indexed. */
   count(): Promise<number>;
   search(q: SearchQuery): Promise<SearchResponse<CatalogHit>>;

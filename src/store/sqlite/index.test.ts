@@ -11,6 +11,7 @@ import { openSqliteCatalog as openWith, SCHEMA_VERSION } from "./index.js";
 
 /** Whitespace words, lower case: the catalog needs no language of its own (src/search/ gives it Chinese). */
 const words: Tokenizer = {
+  name: "words",
   plainText: (html) => html.replace(/<[^>]*>/g, " "),
   index: (text) => ({ tokens: text.toLowerCase().split(/\s+/).filter(Boolean).join(" "), chars: "" }),
   queryPhrases: (q) =>

@@ -293,7 +293,7 @@ class SqliteCatalog implements Catalog {
     const drop = this.stmt("DELETE FROM articles WHERE id = ?");
     const index = this.stmt("INSERT INTO fts (rowid, title, body, src) VALUES (?, ?, ?, ?)");
     const indexChars = this.stmt("INSERT INTO chars (rowid, c) VALUES (?, ?)");
-    const { plainText, index: tokenize } = tokenizer;
+    const { name, plainText, index: tokenize } = tokenizer;
     const rows: { id: number; e: CatalogEntry }[] = [];
     for (const e of entries) {
       const existing = mode === "fresh" ? undefined : (find.get(e.source, e.n) as { id: number } | undefined);
@@ -311,8 +311,12 @@ class SqliteCatalog implements Catalog {
     // first, so unsorted every article became its own segment (4× slower loads, measured).
     rows.sort((a, b) => a.id - b.id);
     for (const { id, e } of rows) {
-      const title = tokenize(e.title);
-      const body = tokenize(plainText(e.content));
+      const ready = e.tokenized;
+      if (ready && ready.tokenizer !== name) {
+        throw new Error(`catalog: ${e.source}/${e.n} was tokenized by ${ready.tokenizer}, not ${name}`);
+      }
+      const title = ready ? ready.title : tokenize(e.title);
+      const body = ready ? ready.body : tokenize(plainText(e.content));
       const src = sourceToken(e.source);
       index.run(id, title.tokens, body.tokens, src);
       indexChars.run(id, `${title.chars} ${body.chars} ${src}`);
@@ -362,7 +366,10 @@ class SqliteCatalog implements Catalog {
     );
   }
 
-  async rebuild(entries: Iterable<CatalogEntry>, options: RebuildOptions = {}): Promise<number> {
+  async rebuild(
+    entries: Iterable<CatalogEntry> | AsyncIterable<CatalogEntry>,
+    options: RebuildOptions = {},
+  ): Promise<number> {
     const tokenizer = await this.tokens();
     const resume = this.guard(() => this.unfinished() === "rebuilding");
     if (!resume) {
@@ -394,7 +401,7 @@ class SqliteCatalog implements Catalog {
       }
     };
     let batch: CatalogEntry[] = [];
-    for (const e of entries) {
+    for await (const e of entries) {
       batch.push(e);
       if (batch.length >= (options.batchSize ?? REBUILD_BATCH)) {
         await commit(batch);
@@ -452,11 +459,16 @@ class SqliteCatalog implements Catalog {
     const offset = Math.max(0, Math.trunc(q.offset ?? 0));
     const cond = where.join(" AND ");
     return this.guard(() => {
+      // Counted first, in rowid order (one pass over the matches): a query with fewer matches than
+      // RANK_WINDOW then needs no walk to find the window's edge, and the ranking is its second pass.
+      const total = (
+        this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number }
+      ).c;
       // bm25 costs one evaluation per match. A term found in a large part of the archive is ranked
       // among its newest RANK_WINDOW matches only: walking rowids newest first to find the window's
       // edge is cheap, and for such terms recency matters more than small score differences.
       const edge =
-        offset + limit <= RANK_WINDOW
+        total > RANK_WINDOW && offset + limit <= RANK_WINDOW
           ? (this.stmt(
               `SELECT rowid AS id FROM ${table} WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
             ).get(params) as { id: number } | undefined)
@@ -464,14 +476,12 @@ class SqliteCatalog implements Catalog {
       const ranked = edge ? `${cond} AND rowid >= @edge` : cond;
       // Ranking reads only the FTS index: bm25 (src weighs nothing), then rowid = newest first.
       const order = table === "fts" ? `bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC` : "rowid DESC";
-      const ids = this.stmt(
-        `SELECT rowid AS id FROM ${table} WHERE ${ranked} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[];
-      let total: number;
-      if (ids.length < limit && (ids.length > 0 || offset === 0)) total = offset + ids.length;
-      else
-        total = (this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number })
-          .c;
+      const ids =
+        offset < total
+          ? (this.stmt(
+              `SELECT rowid AS id FROM ${table} WHERE ${ranked} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+            ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[])
+          : [];
       const article = this.stmt("SELECT source, n, title, url, published FROM articles WHERE id = ?");
       const results: CatalogHit[] = [];
       for (const { id } of ids) {

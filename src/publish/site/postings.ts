@@ -10,7 +10,14 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fold, units } from "../../search/tokenize.js";
 import { hashToken } from "./search-index.js";
-import { BODY_SHARD_BYTES, type BodySegment, bodyShardPath, decodeIds, encodeIds } from "./text-index.js";
+import {
+  BODY_SHARD_BYTES,
+  type BodySegment,
+  bodyShardPath,
+  decodeIds,
+  encodedLength,
+  encodeIds,
+} from "./text-index.js";
 
 const SEP = 1;
 const WORD = 2;
@@ -472,8 +479,7 @@ export class BodyPostings {
   writeSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
     if (this.spilled) return this.writeSpilledSegment(name, emit);
     let bytes = 0;
-    for (let s = 0; s < this.slots; s++)
-      bytes += encodeIds(this.ids(s)).length + this.tokenOf(s).length * 3 + 6;
+    for (let s = 0; s < this.slots; s++) bytes += encodedLength(this.ids(s)) + this.tokenOf(s).length * 3 + 6;
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
     // Slots grouped by shard, so each shard is made and written alone.
@@ -499,7 +505,7 @@ export class BodyPostings {
     const entry = (token: string, ids: number[]) => `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
     let bytes = 0;
     for (let p = 0; p < this.partitions; p++)
-      for (const [token, ids] of this.readParts([p])) bytes += encodeIds(ids).length + token.length * 3 + 6;
+      for (const [token, ids] of this.readParts([p])) bytes += encodedLength(ids) + token.length * 3 + 6;
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
     const write = (i: number, entries: string[]) => {

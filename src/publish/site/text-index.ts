@@ -90,6 +90,29 @@ export function encodeIds(ids: ArrayLike<number> & Iterable<number>): string {
   return text;
 }
 
+/** Base-32 digits of a non-negative number as pushNumber writes it. */
+function digitCount(value: number): number {
+  let n = 1;
+  for (let v = value; v >= 32; v = Math.floor(v / 32)) n++;
+  return n;
+}
+
+/**
+ * `encodeIds(ids).length` without making the string: a segment is sized from every token's encoded
+ * length before its shards are written, and making each text twice was a good part of a full build.
+ */
+export function encodedLength(ids: ArrayLike<number> & Iterable<number>): number {
+  let deltas = 0;
+  let last = 0;
+  for (const id of ids) {
+    deltas += digitCount(id - last);
+    last = id;
+  }
+  const first = ids[0] ?? 0;
+  const bitmap = Math.ceil((last - first + 1) / 6);
+  return ids.length > 0 && bitmap + 4 < deltas ? 1 + digitCount(first) + bitmap : deltas;
+}
+
 /** Decodes what encodeIds wrote; the browser has the same code in its search script. */
 export function decodeIds(text: string): number[] {
   const ids: number[] = [];

@@ -421,6 +421,9 @@ async function writeArticleStep(
   const order = view.all.map((_, i) => i);
   if (cap !== undefined)
     order.sort((x, y) => newestFirst(view.all[x] as SiteArticle, view.all[y] as SiteArticle));
+  // In search-id order, every token's ids reach the full-text postings ascending: spilled lists are
+  // then joined, never sorted.
+  else order.sort((x, y) => (ids[x] as number) - (ids[y] as number));
   let used = 0;
   let trimming = false;
   for (const i of order) {

@@ -108,4 +108,22 @@ describe("full-text postings", () => {
     }
     for (const ids of lists) assert.equal(encodedLength(ids), encodeIds(ids).length, `${ids.slice(0, 5)}…`);
   });
+
+  test("PST-04: docs added in id order and spilled give the same segment as kept in memory", () => {
+    const here = new BodyPostings();
+    const spilled = new BodyPostings({ dir: join(temp, "e"), bytes: 8_000, partitions: 8 });
+    for (let id = 0; id < 1500; id++) {
+      const text = `${TEXTS[id % TEXTS.length]?.[1]} 第${id % 17}章 ${id % 3 === 0 ? "台湾关系" : "中俄"}`;
+      here.addText(id, `标题${id % 29}`, text);
+      spilled.addText(id, `标题${id % 29}`, text);
+    }
+    assert.ok(existsSync(join(temp, "e", "0")), "postings were spilled");
+    const expected = new Map<string, string>();
+    const files = new Map<string, string>();
+    assert.deepEqual(
+      spilled.writeSegment("m1", (rel, text) => files.set(rel, text)),
+      here.writeSegment("m1", (rel, text) => expected.set(rel, text)),
+    );
+    assert.deepEqual(files, expected);
+  });
 });

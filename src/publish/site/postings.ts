@@ -317,9 +317,12 @@ export class BodyPostings {
     return { order, starts };
   }
 
-  /** Token → ascending ids of the spill files `parts` (ids of one token come from disjoint docs). */
-  private readParts(parts: number[]): Map<string, number[]> {
-    const map = new Map<string, number[]>();
+  /**
+   * Token → ascending ids of the spill files `parts` (ids of one token come from disjoint docs). When
+   * docs came in id order, each token's lines are already in order and are only joined.
+   */
+  private readParts(parts: number[]): Map<string, ArrayLike<number> & Iterable<number>> {
+    const map = new Map<string, { ids: number[]; sorted: boolean }>();
     for (const p of parts) {
       let text: string;
       try {
@@ -333,13 +336,17 @@ export class BodyPostings {
         const token = text.slice(at, tab);
         const ids = decodeIds(text.slice(tab + 1, nl));
         const list = map.get(token);
-        if (list) for (const id of ids) list.push(id);
-        else map.set(token, ids);
+        if (!list) map.set(token, { ids, sorted: true });
+        else {
+          if ((list.ids[list.ids.length - 1] as number) > (ids[0] as number)) list.sorted = false;
+          for (const id of ids) list.ids.push(id);
+        }
         at = nl + 1;
       }
     }
-    for (const list of map.values()) list.sort((a, b) => a - b);
-    return map;
+    const out = new Map<string, ArrayLike<number> & Iterable<number>>();
+    for (const [token, { ids, sorted }] of map) out.set(token, sorted ? ids : Int32Array.from(ids).sort());
+    return out;
   }
 
   private alloc(size: number): number {
@@ -502,7 +509,8 @@ export class BodyPostings {
    */
   private writeSpilledSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
     this.spillOut();
-    const entry = (token: string, ids: number[]) => `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
+    const entry = (token: string, ids: ArrayLike<number> & Iterable<number>) =>
+      `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
     let bytes = 0;
     for (let p = 0; p < this.partitions; p++)
       for (const [token, ids] of this.readParts([p])) bytes += encodedLength(ids) + token.length * 3 + 6;

@@ -56,32 +56,48 @@ const BLOCK = new Set([
 /** Elements whose text is code or styling, never article text. */
 const SKIP = new Set(["script", "style", "template", "head", "title", "svg", "math"]);
 
+/** Receives a parser's events and keeps the text htmlTextWithBreaks gives (for a parser that also does other work). */
+export interface TextCollector {
+  onopentag(name: string): void;
+  onclosetag(name: string): void;
+  ontext(text: string): void;
+  /** The text so far. */
+  text(): string;
+}
+
+/**
+ * Collects the text of an HTML fragment from an htmlparser2 Parser's events (lower-cased tag names,
+ * entities decoded), with `separator` wherever a block element starts or ends; see htmlTextWithBreaks.
+ */
+export function textCollector(separator: string): TextCollector {
+  const parts: string[] = [];
+  let skipping = 0;
+  return {
+    onopentag(name) {
+      if (SKIP.has(name)) skipping++;
+      else if (BLOCK.has(name)) parts.push(separator);
+    },
+    onclosetag(name) {
+      if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
+      else if (BLOCK.has(name)) parts.push(separator);
+    },
+    ontext(text) {
+      if (skipping === 0) parts.push(text);
+    },
+    text: () => parts.join(""),
+  };
+}
+
 /**
  * The text of an HTML fragment with `separator` wherever a block element starts or ends: tags and
  * attributes dropped, entities decoded, scripts and styles skipped. Whitespace is left as it is.
  */
 export function htmlTextWithBreaks(html: string, separator: string): string {
-  const parts: string[] = [];
-  let skipping = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (SKIP.has(name)) skipping++;
-        else if (BLOCK.has(name)) parts.push(separator);
-      },
-      onclosetag(name) {
-        if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
-        else if (BLOCK.has(name)) parts.push(separator);
-      },
-      ontext(text) {
-        if (skipping === 0) parts.push(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
+  const collector = textCollector(separator);
+  const parser = new Parser(collector, { decodeEntities: true, lowerCaseTags: true });
   parser.write(html);
   parser.end();
-  return parts.join("");
+  return collector.text();
 }
 
 /**

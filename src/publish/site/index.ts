@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Article } from "../../model/article.js";
@@ -9,9 +8,11 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
 import { favicon, searchScript, siteCss } from "./assets.js";
+import { contentHash } from "./content-hash.js";
 import { escapeHtml, timeFormatter } from "./html.js";
 import { placeImages } from "./images.js";
 import { capNesting } from "./nesting.js";
+import { PageWriter } from "./page-writer.js";
 import {
   articlePath,
   goneEvidence,
@@ -31,6 +32,7 @@ import {
   versionPath,
 } from "./pages.js";
 import { BodyPostings } from "./postings.js";
+import { PostingsThread } from "./postings-thread.js";
 import { sanitizeHtml } from "./sanitize.js";
 import {
   buildSearchIndex,
@@ -107,10 +109,6 @@ export interface BuildResult {
   note?: string | undefined;
 }
 
-function hash(text: string): string {
-  return createHash("sha1").update(text).digest("base64url").slice(0, 16);
-}
-
 function readManifest(outDir: string): BuildManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
@@ -156,8 +154,11 @@ interface BuildRun {
   prevFiles: Record<string, string>;
   next: BuildManifest;
   tokenizerJs: string;
-  /** Full-text postings of the articles this build wrote under a new search id (all, on a full build). */
-  fed: BodyPostings;
+  /**
+   * Full-text postings of the articles this build wrote under a new search id: all of them on a full
+   * build, collected by a worker thread beside the page writing; the few of an incremental build here.
+   */
+  fed: BodyPostings | PostingsThread;
   /** Search id → lead text, for the doc table, filled as article text is read. */
   leads: Map<number, string>;
   written: number;
@@ -186,11 +187,20 @@ interface ArchiveView {
 export async function buildSite(config: Config, outDir: string): Promise<BuildResult> {
   const started = performance.now();
   const run = planBuild(config, outDir);
+  try {
+    return await buildWith(run, started);
+  } finally {
+    if (run.fed instanceof PostingsThread) await run.fed.close();
+  }
+}
+
+async function buildWith(run: BuildRun, started: number): Promise<BuildResult> {
+  const { config, outDir } = run;
   const images = placeImages(run.config, outDir);
   run.written += images.written;
   const view = readArchiveView(config);
   const ids = assignSearchIds(run, view);
-  const changed = writeArticleStep(run, view, ids.ids, images.imageFile);
+  const changed = await writeArticleStep(run, view, ids.ids, images.imageFile);
   const removed = removeVanishedArticles(run, view, ids.fresh);
   changed.dropped.push(...removed);
   const latest = writeListPages(run, view.sources);
@@ -198,7 +208,7 @@ export async function buildSite(config: Config, outDir: string): Promise<BuildRe
   writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
   writeGonePages(run, view);
   const search = searchInputs(run, view, ids.ids);
-  const segments = writeFullTextStep(run, search, changed.dropped.length);
+  const segments = await writeFullTextStep(run, search, changed.dropped.length);
   writeSearchStep(
     run,
     search,
@@ -304,7 +314,7 @@ function spillDir(outDir: string): string {
 
 /** Reads the previous manifest and decides whether this build is full or incremental. */
 function planBuild(config: Config, outDir: string): BuildRun {
-  const template = hash(
+  const template = contentHash(
     JSON.stringify([
       RENDER_VERSION,
       config.timezone,
@@ -328,7 +338,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
     next: {
       version: 5,
       template,
-      tokenizer: hash(tokenizerJs),
+      tokenizer: contentHash(tokenizerJs),
       articles: {},
       files: {},
       shards: 0,
@@ -337,12 +347,12 @@ function planBuild(config: Config, outDir: string): BuildRun {
       restBytes: 0,
     },
     tokenizerJs,
-    fed: new BodyPostings({ dir: spillDir(outDir) }),
+    fed: full ? new PostingsThread(spillDir(outDir), outDir) : new BodyPostings({ dir: spillDir(outDir) }),
     leads: new Map(),
     written: 0,
     pages: 0,
     writeIfChanged: (rel, text) => {
-      const h = hash(text);
+      const h = contentHash(text);
       run.next.files[rel] = h;
       if (prevFiles[rel] === h && !full) return;
       writeFileAtomic(join(outDir, rel), text);
@@ -397,12 +407,13 @@ interface ArticleStep {
  * what the rest of the site left over last time; from the first that does not fit, every older
  * article gets no page and links to its fallback (`fallbackLink`).
  */
-function writeArticleStep(
+async function writeArticleStep(
   run: BuildRun,
   view: ArchiveView,
   ids: number[],
   imageFile: (url: string) => string | undefined,
-): ArticleStep {
+): Promise<ArticleStep> {
+  const writer = new PageWriter();
   const step: ArticleStep = { added: [], dropped: [], relinked: [], kept: [], trimmed: 0 };
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
   const cap = run.config.site?.maxBytes;
@@ -410,6 +421,9 @@ function writeArticleStep(
   const order = view.all.map((_, i) => i);
   if (cap !== undefined)
     order.sort((x, y) => newestFirst(view.all[x] as SiteArticle, view.all[y] as SiteArticle));
+  // In search-id order, every token's ids reach the full-text postings ascending: spilled lists are
+  // then joined, never sorted.
+  else order.sort((x, y) => (ids[x] as number) - (ids[y] as number));
   let used = 0;
   let trimming = false;
   for (const i of order) {
@@ -452,10 +466,11 @@ function writeArticleStep(
         view.names.get(entry.source) ?? entry.source,
         run.times,
         imageFile,
+        needText,
       );
       article = made.article;
       if (used + made.bytes <= budget) {
-        for (const [rel, html] of made.files) writeFileAtomic(join(run.outDir, rel), html);
+        for (const [rel, html] of made.files) await writer.write(join(run.outDir, rel), html);
         used += made.bytes;
         run.written += made.files.length;
         run.pages += 1 + entry.versions.length;
@@ -469,14 +484,14 @@ function writeArticleStep(
         if (prev !== undefined && !hadPages && !reIded) step.relinked.push(id);
         step.kept.push(i);
         // The text goes into the full-text index now, while the article is in hand, not read again later.
-        if (needText) feedText(run, id, entry.title, article.content);
+        if (needText) await addText(run, id, entry.title, made.text ?? textOfHtml(article.content));
         continue;
       }
       trimming = true;
     }
     if (needText) {
       article ??= readArticleAt(entry.file);
-      feedText(run, id, entry.title, article?.content ?? "");
+      await addText(run, id, entry.title, textOfHtml(article?.content ?? ""));
     }
     trimArticle(run, view, i, id, {
       hadPages: prev !== undefined && hadPages,
@@ -486,6 +501,7 @@ function writeArticleStep(
     if (prev !== undefined && hadPages && !reIded) step.relinked.push(id);
     step.trimmed++;
   }
+  await writer.drain();
   return step;
 }
 
@@ -672,16 +688,32 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
   return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
 }
 
+/** What separates blocks in an article's search text: paragraphs on lines. */
+const TEXT_SEPARATOR = "\n";
+
 /** An article's text, paragraphs on lines; nesting is capped first, as for its page. */
 function textOfHtml(html: string): string {
-  return htmlTextWithBreaks(capNesting(html), "\n");
+  return htmlTextWithBreaks(capNesting(html), TEXT_SEPARATOR);
 }
 
 /** Adds one article's text to the full-text postings of this build and keeps its lead. */
-function feedText(run: BuildRun, id: number, title: string, html: string): void {
-  const text = textOfHtml(html);
+async function addText(run: BuildRun, id: number, title: string, text: string): Promise<void> {
   run.leads.set(id, leadOf(text));
-  run.fed.addText(id, title, text);
+  await run.fed.addText(id, title, text);
+}
+
+/** Writes what `collector` holds as the segment `name`, recording its files in the manifest. */
+async function writeCollected(
+  run: BuildRun,
+  collector: BodyPostings | PostingsThread,
+  name: string,
+): Promise<BodySegment> {
+  if (collector instanceof BodyPostings) return collector.writeSegment(name, run.writeIfChanged);
+  // A new segment's files are all new: the worker writes every one.
+  const made = await collector.writeSegment(name);
+  for (const [rel, h] of made.files) run.next.files[rel] = h;
+  run.written += made.files.length;
+  return made.segment;
 }
 
 /** The first words of an article's text, for the result list. */
@@ -695,12 +727,12 @@ function leadOf(text: string): string {
  * small segments merged when there are too many; everything built again on a full build, a new
  * tokenizer, or when small segments or dropped ids outgrow a quarter of the main segment.
  */
-function writeFullTextStep(
+async function writeFullTextStep(
   run: BuildRun,
   search: SearchInputs,
   dropped: number,
   force = false,
-): BodySegment[] {
+): Promise<BodySegment[]> {
   const prev = run.previous?.body;
   const body = run.next.body;
   const main = prev?.segments[0];
@@ -736,12 +768,13 @@ function writeFullTextStep(
       }
     }
     body.serial++;
-    body.segments = [collector.writeSegment(`m${body.serial}`, run.writeIfChanged)];
+    body.segments = [await writeCollected(run, collector, `m${body.serial}`)];
     body.stale = 0;
     return body.segments;
   }
   body.stale = stale;
-  const collector = run.fed;
+  // Only a full build collects in a worker thread, and a full build writes the whole index above.
+  const collector = run.fed as BodyPostings;
   keepFiles(main);
   if (collector.docs === 0) {
     for (const s of small) keepFiles(s);
@@ -751,7 +784,7 @@ function writeFullTextStep(
   body.serial++;
   if (small.length < MAX_SMALL_SEGMENTS) {
     for (const s of small) keepFiles(s);
-    body.segments = [main, ...small, collector.writeSegment(`u${body.serial}`, run.writeIfChanged)];
+    body.segments = [main, ...small, await writeCollected(run, collector, `u${body.serial}`)];
     return body.segments;
   }
   // Too many small segments: merge them with the new one, leaving out ids no longer in the archive.
@@ -833,7 +866,14 @@ function renderArticleFiles(
   sourceName: string,
   times: Times,
   imageFile: (url: string) => string | undefined,
-): { files: [string, string][]; bytes: number; shown: string[]; article: Article } {
+  withText: boolean,
+): {
+  files: [string, string][];
+  bytes: number;
+  shown: string[];
+  article: Article;
+  text?: string | undefined;
+} {
   const article = readArticleAt(entry.file) ?? {
     published: entry.published,
     title: entry.title,
@@ -860,19 +900,21 @@ function renderArticleFiles(
     files.push([versionPath(entry.source, entry.n, seen), page.html]);
     before = { article: old, seen };
   }
-  const { html, images } = renderArticlePage({
+  const { html, images, text } = renderArticlePage({
     entry,
     article,
     sourceName,
     times,
     imageFile,
     previous: before,
+    // The search text comes from the same parse as the page (the nesting cap applies to both alike).
+    textSeparator: withText ? TEXT_SEPARATOR : undefined,
   });
   files.push([articlePath(entry.source, entry.n), html]);
   for (const u of images) shown.add(u);
   let bytes = 0;
   for (const [, text] of files) bytes += Buffer.byteLength(text);
-  return { files, bytes, shown: [...shown], article };
+  return { files, bytes, shown: [...shown], article, text };
 }
 
 function names(sources: SiteSource[]): Map<string, string> {

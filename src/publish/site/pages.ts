@@ -57,6 +57,8 @@ export interface ArticlePageInput {
   version?: number | undefined;
   /** The version before the one shown, whose differences the page marks. */
   previous?: { article: Article; seen: number } | undefined;
+  /** When set, the content's plain text is returned too, blocks separated by this (see SanitizeOptions). */
+  textSeparator?: string | undefined;
 }
 
 /** Unchanged text kept on each side of a change; longer unchanged runs are cut to this. */
@@ -97,13 +99,25 @@ export function renderChanges(older: Article, newer: Article): string {
   return html;
 }
 
-/** Renders an article page (or one earlier version of it); returns the HTML and the images it referenced. */
-export function renderArticlePage(input: ArticlePageInput): { html: string; images: string[] } {
+/**
+ * Renders an article page (or one earlier version of it); returns the HTML, the images it referenced
+ * and, with `textSeparator`, the content's plain text.
+ */
+export function renderArticlePage(input: ArticlePageInput): {
+  html: string;
+  images: string[];
+  text?: string | undefined;
+} {
   const { entry, article, sourceName, times, version } = input;
   const root = version === undefined ? "../../" : "../../../";
   const self = version === undefined ? "" : `${entry.n}/`;
-  const { html: content, images } = sanitizeHtml(article.content, {
+  const {
+    html: content,
+    images,
+    text,
+  } = sanitizeHtml(article.content, {
     baseUrl: /^https?:/i.test(article.url) ? article.url : undefined,
+    textSeparator: input.textSeparator,
     localImage: (url) => {
       const found = input.imageFile(url);
       // A media store with a public URL serves the copy itself: the page links it there.
@@ -141,7 +155,7 @@ export function renderArticlePage(input: ArticlePageInput): { html: string; imag
 ${version === undefined ? "" : `<p class="note">这是较早的版本，存档于 ${times.dateTime(version)}。<a href="../${entry.n}.html">查看当前版本</a></p>\n`}${mark ? `<p class="gone">${mark}</p>\n` : ""}<p class="meta">发布 <time datetime="${isoTime(article.published)}">${times.dateTime(article.published)}</time> · 存档 <time datetime="${isoTime(firstSeen)}">${times.dateTime(firstSeen)}</time>${original ? ` · ${original}` : ""}</p>
 ${changesHtml}<div class="content">${content}</div>
 ${versionItems.length > 0 ? `<section class="versions"><h2>版本</h2><ol>${versionItems.join("")}</ol></section>\n` : ""}</article></main>`;
-  return { html: layout({ title: `${article.title} - ${sourceName}`, root, body }), images };
+  return { html: layout({ title: `${article.title} - ${sourceName}`, root, body }), images, text };
 }
 
 function listItem(a: SiteArticle, root: string, times: Times, sourceName?: string): string {

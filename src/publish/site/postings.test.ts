@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { BodyPostings, forEachBodyToken } from "./postings.js";
-import { bodyTokens, PostingCollector, segmentFiles } from "./text-index.js";
+import { bodyTokens, encodedLength, encodeIds, PostingCollector, segmentFiles } from "./text-index.js";
 
 const TEXTS: [string, string][] = [
   ["臺灣選舉", "台湾的選舉結果，ＡＢＣ News 報道。中俄关系 putin Putin's 2024年"],
@@ -90,5 +90,40 @@ describe("full-text postings", () => {
       `${expected.segment.shards} shards`,
     );
     assert.equal(existsSync(join(temp, "c")), false, "spill files removed");
+  });
+
+  test("PST-03: encodedLength is the length of encodeIds for sparse, dense, long and empty id lists", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const lists: number[][] = [[], [0], [31], [32], [1023, 1024, 32768], [5, 6, 7, 8, 9, 10, 11, 12, 13]];
+    for (const density of [0.002, 0.05, 0.3, 0.9]) {
+      for (const start of [0, 17, 40_000, 3_000_000]) {
+        const ids: number[] = [];
+        for (let id = start; ids.length < 400; id++) if (random() < density) ids.push(id);
+        lists.push(ids);
+      }
+    }
+    for (const ids of lists) assert.equal(encodedLength(ids), encodeIds(ids).length, `${ids.slice(0, 5)}…`);
+  });
+
+  test("PST-04: docs added in id order and spilled give the same segment as kept in memory", () => {
+    const here = new BodyPostings();
+    const spilled = new BodyPostings({ dir: join(temp, "e"), bytes: 8_000, partitions: 8 });
+    for (let id = 0; id < 1500; id++) {
+      const text = `${TEXTS[id % TEXTS.length]?.[1]} 第${id % 17}章 ${id % 3 === 0 ? "台湾关系" : "中俄"}`;
+      here.addText(id, `标题${id % 29}`, text);
+      spilled.addText(id, `标题${id % 29}`, text);
+    }
+    assert.ok(existsSync(join(temp, "e", "0")), "postings were spilled");
+    const expected = new Map<string, string>();
+    const files = new Map<string, string>();
+    assert.deepEqual(
+      spilled.writeSegment("m1", (rel, text) => files.set(rel, text)),
+      here.writeSegment("m1", (rel, text) => expected.set(rel, text)),
+    );
+    assert.deepEqual(files, expected);
   });
 });

@@ -10,7 +10,14 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fold, units } from "../../search/tokenize.js";
 import { hashToken } from "./search-index.js";
-import { BODY_SHARD_BYTES, type BodySegment, bodyShardPath, decodeIds, encodeIds } from "./text-index.js";
+import {
+  BODY_SHARD_BYTES,
+  type BodySegment,
+  bodyShardPath,
+  decodeIds,
+  encodedLength,
+  encodeIds,
+} from "./text-index.js";
 
 const SEP = 1;
 const WORD = 2;
@@ -310,9 +317,12 @@ export class BodyPostings {
     return { order, starts };
   }
 
-  /** Token → ascending ids of the spill files `parts` (ids of one token come from disjoint docs). */
-  private readParts(parts: number[]): Map<string, number[]> {
-    const map = new Map<string, number[]>();
+  /**
+   * Token → ascending ids of the spill files `parts` (ids of one token come from disjoint docs). When
+   * docs came in id order, each token's lines are already in order and are only joined.
+   */
+  private readParts(parts: number[]): Map<string, ArrayLike<number> & Iterable<number>> {
+    const map = new Map<string, { ids: number[]; sorted: boolean }>();
     for (const p of parts) {
       let text: string;
       try {
@@ -326,13 +336,17 @@ export class BodyPostings {
         const token = text.slice(at, tab);
         const ids = decodeIds(text.slice(tab + 1, nl));
         const list = map.get(token);
-        if (list) for (const id of ids) list.push(id);
-        else map.set(token, ids);
+        if (!list) map.set(token, { ids, sorted: true });
+        else {
+          if ((list.ids[list.ids.length - 1] as number) > (ids[0] as number)) list.sorted = false;
+          for (const id of ids) list.ids.push(id);
+        }
         at = nl + 1;
       }
     }
-    for (const list of map.values()) list.sort((a, b) => a - b);
-    return map;
+    const out = new Map<string, ArrayLike<number> & Iterable<number>>();
+    for (const [token, { ids, sorted }] of map) out.set(token, sorted ? ids : Int32Array.from(ids).sort());
+    return out;
   }
 
   private alloc(size: number): number {
@@ -472,8 +486,7 @@ export class BodyPostings {
   writeSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
     if (this.spilled) return this.writeSpilledSegment(name, emit);
     let bytes = 0;
-    for (let s = 0; s < this.slots; s++)
-      bytes += encodeIds(this.ids(s)).length + this.tokenOf(s).length * 3 + 6;
+    for (let s = 0; s < this.slots; s++) bytes += encodedLength(this.ids(s)) + this.tokenOf(s).length * 3 + 6;
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
     // Slots grouped by shard, so each shard is made and written alone.
@@ -496,10 +509,11 @@ export class BodyPostings {
    */
   private writeSpilledSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
     this.spillOut();
-    const entry = (token: string, ids: number[]) => `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
+    const entry = (token: string, ids: ArrayLike<number> & Iterable<number>) =>
+      `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
     let bytes = 0;
     for (let p = 0; p < this.partitions; p++)
-      for (const [token, ids] of this.readParts([p])) bytes += encodeIds(ids).length + token.length * 3 + 6;
+      for (const [token, ids] of this.readParts([p])) bytes += encodedLength(ids) + token.length * 3 + 6;
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
     const write = (i: number, entries: string[]) => {

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { REAL_ARCHIVE } from "../../../test/support/fixtures.js";
 import { SITE_FIXTURES, unsafeMarkup, visibleText } from "../../../test/support/site.js";
+import { htmlTextWithBreaks } from "../../search/html.js";
 import { parseArticle } from "../../store/files/article-format.js";
+import { capNesting } from "./nesting.js";
 import { sanitizeHtml } from "./sanitize.js";
 
 describe("sanitizer", () => {
@@ -88,5 +90,25 @@ describe("sanitizer", () => {
       }
     }
     assert.equal(checked, 33);
+  });
+
+  test("SAN-07: the text the sanitizer gives alongside is exactly the search text of the same HTML", () => {
+    const inputs = [readFileSync(join(SITE_FIXTURES, "hostile.html"), "utf8")];
+    const dir = REAL_ARCHIVE.articles;
+    for (const outlet of readdirSync(dir))
+      for (const name of readdirSync(join(dir, outlet)))
+        inputs.push(parseArticle(readFileSync(join(dir, outlet, name), "utf8"))?.content ?? "");
+    inputs.push(
+      "<p>台湾</p><p>关系<script>x()</script><style>p{}</style>&amp;<svg><text>不</text></svg></p><br>末",
+      `${"<div>".repeat(300)}深${"</div>".repeat(300)}<template>模板</template><title>题</title>`,
+      "<p>unclosed <b>bold <i>both</p> after</b> &lt;tag&gt; &#x53F0;",
+    );
+    for (const input of inputs) {
+      for (const separator of ["\n", " "]) {
+        const { text } = sanitizeHtml(input, { textSeparator: separator });
+        assert.equal(text, htmlTextWithBreaks(capNesting(input), separator));
+      }
+    }
+    assert.equal(sanitizeHtml("<p>x</p>").text, undefined);
   });
 });

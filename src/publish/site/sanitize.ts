@@ -1,3 +1,4 @@
+import { type TextCollector, textCollector } from "../../search/html.js";
 import { Parser } from "../../util/html-parser.js";
 import { capNesting } from "./nesting.js";
 
@@ -13,12 +14,20 @@ export interface SanitizeOptions {
    * (url) => manifest.get(url)?.file ? `../../${manifest.get(url)?.file}` : undefined
    */
   localImage?: ((url: string) => string | undefined) | undefined;
+  /**
+   * When set, the same parse also gives the input's plain text with this separator between blocks,
+   * exactly `htmlTextWithBreaks(capNesting(input), textSeparator)`, so a build reads each article's
+   * HTML once for its page and its search text.
+   */
+  textSeparator?: string | undefined;
 }
 
 /** What sanitizing one article produced: safe HTML and the absolute image URLs it referenced. */
 export interface SanitizeResult {
   html: string;
   images: string[];
+  /** The input's plain text, when `textSeparator` was given. */
+  text?: string | undefined;
 }
 
 /** Elements kept as they are (with allowlisted attributes). */
@@ -230,6 +239,8 @@ type Action = "keep" | "unwrap" | "drop";
  */
 export function sanitizeHtml(input: string, options: SanitizeOptions = {}): SanitizeResult {
   const { baseUrl, localImage } = options;
+  const text: TextCollector | undefined =
+    options.textSeparator === undefined ? undefined : textCollector(options.textSeparator);
   const out: string[] = [];
   const images: string[] = [];
   const seenImages = new Set<string>();
@@ -326,11 +337,13 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        text?.onopentag(name);
         const action = open(name, attribs);
         if (action === "drop") dropDepth++;
         stack.push(action);
       },
       onclosetag(name) {
+        text?.onclosetag(name);
         const action = stack.pop();
         if (action === "drop") dropDepth--;
         else if (name === "picture") pictureDepth--;
@@ -339,8 +352,9 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
           if (!VOID.has(name)) out.push(`</${name === "h1" ? "h2" : name}>`);
         }
       },
-      ontext(text) {
-        if (dropDepth === 0) out.push(escapeHtml(text));
+      ontext(chunk) {
+        text?.ontext(chunk);
+        if (dropDepth === 0) out.push(escapeHtml(chunk));
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false },
@@ -348,5 +362,5 @@ export function sanitizeHtml(input: string, options: SanitizeOptions = {}): Sani
   // Nesting is capped first, so a page of 100,000 nested elements costs what its length costs.
   parser.write(capNesting(input));
   parser.end();
-  return { html: out.join(""), images };
+  return { html: out.join(""), images, text: text?.text() };
 }

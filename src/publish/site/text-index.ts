@@ -21,7 +21,13 @@ export const MAX_SMALL_SEGMENTS = 8;
 /** 64 characters that need no escaping in a JSON string; index < 32 ends a number, ≥ 32 continues it. */
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const VALUE = new Map(Array.from(ALPHABET, (c, i) => [c, i]));
+/** Character code → digit value (0 for anything else); a table, since a full build decodes ~10⁸ digits. */
+const VALUE = new Uint8Array(128);
+for (const [i, c] of CODES.entries()) VALUE[c] = i;
+
+function valueAt(text: string, i: number): number {
+  return VALUE[text.charCodeAt(i) & 127] as number;
+}
 
 /** One segment of the index as the manifest records it. */
 export interface BodySegment {
@@ -90,6 +96,29 @@ export function encodeIds(ids: ArrayLike<number> & Iterable<number>): string {
   return text;
 }
 
+/** Base-32 digits of a non-negative number as pushNumber writes it. */
+function digitCount(value: number): number {
+  let n = 1;
+  for (let v = value; v >= 32; v = Math.floor(v / 32)) n++;
+  return n;
+}
+
+/**
+ * `encodeIds(ids).length` without making the string: a segment is sized from every token's encoded
+ * length before its shards are written, and making each text twice was a good part of a full build.
+ */
+export function encodedLength(ids: ArrayLike<number> & Iterable<number>): number {
+  let deltas = 0;
+  let last = 0;
+  for (const id of ids) {
+    deltas += digitCount(id - last);
+    last = id;
+  }
+  const first = ids[0] ?? 0;
+  const bitmap = Math.ceil((last - first + 1) / 6);
+  return ids.length > 0 && bitmap + 4 < deltas ? 1 + digitCount(first) + bitmap : deltas;
+}
+
 /** Decodes what encodeIds wrote; the browser has the same code in its search script. */
 export function decodeIds(text: string): number[] {
   const ids: number[] = [];
@@ -97,7 +126,7 @@ export function decodeIds(text: string): number[] {
   const readNumber = () => {
     let v = 0;
     for (;;) {
-      const d = VALUE.get(text[i++] as string) ?? 0;
+      const d = valueAt(text, i++);
       if (d < 32) return v * 32 + d;
       v = v * 32 + d - 32;
     }
@@ -106,7 +135,7 @@ export function decodeIds(text: string): number[] {
     i = 1;
     const first = readNumber();
     for (let k = 0; i < text.length; i++, k++) {
-      const b = VALUE.get(text[i] as string) ?? 0;
+      const b = valueAt(text, i);
       for (let bit = 0; bit < 6; bit++) if (b & (1 << bit)) ids.push(first + k * 6 + bit);
     }
     return ids;

@@ -120,6 +120,26 @@ describe("rebuilding in batches", () => {
   });
 });
 
+describe("entries tokenized ahead", () => {
+  test("Q10: a rebuild uses the tokens an entry brings from its own tokenizer and refuses another's", async () => {
+    const file = freshFile();
+    const a = openSqliteCatalog(file);
+    const tokenized = (tokenizer: string) => ({
+      tokenizer,
+      title: { tokens: "ready", chars: "" },
+      body: { tokens: "made elsewhere", chars: "" },
+    });
+    // The content is empty: only the tokens brought along can make "elsewhere" searchable.
+    await a.rebuild([entry({ n: 1, content: "", tokenized: tokenized("words") })]);
+    assert.equal((await a.search({ text: "elsewhere" })).total, 1);
+    await assert.rejects(
+      a.rebuild([entry({ n: 2, content: "", tokenized: tokenized("bigrams") })]),
+      /was tokenized by bigrams, not words/,
+    );
+    await a.close();
+  });
+});
+
 describe("a catalog the file system refuses", () => {
   test("Q08: a catalog path that cannot be opened is an archive-io error and nothing is deleted", async () => {
     const file = freshFile();

@@ -250,14 +250,19 @@ class SqliteCatalog implements Catalog {
   }
 
   private reset(): void {
+    this.closeHandle();
+    removeFiles(this.file);
+  }
+
+  /** Closes the file (its statements first); the next use opens it again. */
+  private closeHandle(): void {
     this.statements.clear();
     try {
       this.handle?.close();
     } catch {
-      // Already unusable; it is replaced below.
+      // Already unusable; it is replaced or reopened next.
     }
     this.handle = undefined;
-    removeFiles(this.file);
   }
 
   /** A free id for an article published at `published`: the next free slot of its second. */
@@ -373,19 +378,18 @@ class SqliteCatalog implements Catalog {
     const tokenizer = await this.tokens();
     const resume = this.guard(() => this.unfinished() === "rebuilding");
     if (!resume) {
-      // Dropping and recreating is much faster than deleting row by row; the freed pages are reused
-      // by the new index, so the file never holds two indexes.
-      this.guard(() =>
-        this.db.transaction(() => {
-          this.statements.clear();
-          this.db.exec(
-            "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS chars; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;",
-          );
-          this.db.exec(SCHEMA);
-          this.db.exec("UPDATE meta SET value = 'rebuilding' WHERE key = 'unfinished'");
-        })(),
-      );
-      this.statements.clear();
+      // A new file rather than DROP TABLE: dropping makes SQLite visit every page of the old index to
+      // free it (9 s for a 1.1 GB catalog, measured). The old file goes first, so the disk never
+      // holds two indexes; a process still reading it keeps its own handle on the old file.
+      // Taking the write lock first: a catalog that may not be written is an error, never deleted.
+      this.guard(() => this.db.exec("BEGIN IMMEDIATE; ROLLBACK;"));
+      this.closeHandle();
+      try {
+        removeFiles(this.file);
+      } catch (err) {
+        throw ioFailure(this.file, err);
+      }
+      this.guard(() => this.db.exec("UPDATE meta SET value = 'rebuilding' WHERE key = 'unfinished'"));
     }
     // Each batch is one transaction: an interruption loses at most one batch, and the WAL, checkpointed
     // between batches, stays the size of one batch instead of the whole index.

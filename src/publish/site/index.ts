@@ -12,7 +12,6 @@ import { contentHash } from "./content-hash.js";
 import { escapeHtml, timeFormatter } from "./html.js";
 import { placeImages } from "./images.js";
 import { capNesting } from "./nesting.js";
-import { PageWriter } from "./page-writer.js";
 import {
   articlePath,
   goneEvidence,
@@ -413,7 +412,6 @@ async function writeArticleStep(
   ids: number[],
   imageFile: (url: string) => string | undefined,
 ): Promise<ArticleStep> {
-  const writer = new PageWriter();
   const step: ArticleStep = { added: [], dropped: [], relinked: [], kept: [], trimmed: 0 };
   const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
   const cap = run.config.site?.maxBytes;
@@ -470,7 +468,7 @@ async function writeArticleStep(
       );
       article = made.article;
       if (used + made.bytes <= budget) {
-        for (const [rel, html] of made.files) await writer.write(join(run.outDir, rel), html);
+        for (const [rel, html] of made.files) writeFileAtomic(join(run.outDir, rel), html);
         used += made.bytes;
         run.written += made.files.length;
         run.pages += 1 + entry.versions.length;
@@ -501,7 +499,6 @@ async function writeArticleStep(
     if (prev !== undefined && hadPages && !reIded) step.relinked.push(id);
     step.trimmed++;
   }
-  await writer.drain();
   return step;
 }
 

@@ -504,39 +504,59 @@ export class BodyPostings {
   }
 
   /**
-   * writeSegment once postings were spilled: one pass over the spill files for the segment's size,
-   * then one that writes the shards, holding one file's postings (or, for few shards, a few) at a time.
+   * writeSegment once postings were spilled: one pass joins and encodes each spill file's lists (and
+   * sizes the segment), one groups the finished entries into shards, holding one file's entries (or,
+   * for few shards, a few) at a time.
    */
   private writeSpilledSegment(name: string, emit: (rel: string, text: string) => void): BodySegment {
     this.spillOut();
-    const entry = (token: string, ids: ArrayLike<number> & Iterable<number>) =>
-      `${JSON.stringify(token)}:"${encodeIds(ids)}"`;
+    const dir = (this.spill as SpillOptions).dir;
+    // Each spill file's lists joined and encoded once, written beside it as finished entries
+    // (`hash\tentry` lines): the segment's size, and so its shard count, is known at the end.
     let bytes = 0;
-    for (let p = 0; p < this.partitions; p++)
-      for (const [token, ids] of this.readParts([p])) bytes += encodedLength(ids) + token.length * 3 + 6;
+    for (let p = 0; p < this.partitions; p++) {
+      let text = "";
+      for (const [token, ids] of this.readParts([p])) {
+        const encoded = encodeIds(ids);
+        bytes += encoded.length + token.length * 3 + 6;
+        text += `${hashToken(token)}\t${JSON.stringify(token)}:"${encoded}"\n`;
+      }
+      if (text !== "") appendFileSync(join(dir, `e${p}`), text);
+    }
     let shards = 1;
     while (shards < 65_536 && bytes / shards > BODY_SHARD_BYTES) shards *= 2;
     const write = (i: number, entries: string[]) => {
       entries.sort();
       emit(bodyShardPath(name, i), `newsarkBody("${name}/${i}",{${entries.join(",")}});\n`);
     };
+    /** Calls `each` with the token hash and the entry of every line of partition `p`'s entry file. */
+    const entriesOf = (p: number, each: (hash: number, entry: string) => void) => {
+      let text: string;
+      try {
+        text = readFileSync(join(dir, `e${p}`), "utf8");
+      } catch {
+        return;
+      }
+      for (let at = 0; at < text.length; ) {
+        const tab = text.indexOf("\t", at);
+        const nl = text.indexOf("\n", tab);
+        each(Number(text.slice(at, tab)), text.slice(tab + 1, nl));
+        at = nl + 1;
+      }
+    };
     if (shards >= this.partitions) {
       // Both are powers of two: every shard's tokens lie in one spill file.
       for (let p = 0; p < this.partitions; p++) {
         const byShard = new Map<number, string[]>();
         for (let i = p; i < shards; i += this.partitions) byShard.set(i, []);
-        for (const [token, ids] of this.readParts([p]))
-          byShard.get(hashToken(token) % shards)?.push(entry(token, ids));
+        entriesOf(p, (hash, entry) => byShard.get(hash % shards)?.push(entry));
         for (const [i, entries] of byShard) write(i, entries);
       }
     } else {
       for (let i = 0; i < shards; i++) {
-        const parts: number[] = [];
-        for (let p = i; p < this.partitions; p += shards) parts.push(p);
-        write(
-          i,
-          [...this.readParts(parts)].map(([token, ids]) => entry(token, ids)),
-        );
+        const entries: string[] = [];
+        for (let p = i; p < this.partitions; p += shards) entriesOf(p, (_hash, entry) => entries.push(entry));
+        write(i, entries);
       }
     }
     this.removeSpill();

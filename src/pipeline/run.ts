@@ -258,12 +258,13 @@ export async function runArchive(config: Config, options: RunOptions = {}): Prom
       outcomes.map((o) => ({ sourceId: o.source.id, articles: o.touched })),
     );
     if (queued) warnings.push(queued);
-    // status (src/status): once a day, warn when the archive will pass 5 GB within 90 days.
+    if (unusable[0]) throw unusable[0];
+    // status (src/status): once a day, warn when the archive will pass 5 GB within 90 days. Only a
+    // run that finished samples the size, so a sample never counts an archive left half written.
     const growth = await (await import("../status/warn.js"))
       .growthWarning(config, seenMs)
       .catch(() => undefined);
     if (growth) warnings.push(growth);
-    if (unusable[0]) throw unusable[0];
     return {
       sources: outcomes.map((o) => o.report),
       warnings,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { runMain } from "../src/cli/main.js";
@@ -23,7 +24,11 @@ after(() => removeDir(dir));
 
 /** Runs the CLI in-process with extra environment; returns exit code and output. */
 async function cli(env: Record<string, string>, ...argv: string[]) {
-  const io = captureIO(dir);
+  return cliIn(dir, env, ...argv);
+}
+
+async function cliIn(where: string, env: Record<string, string>, ...argv: string[]) {
+  const io = captureIO(where);
   io.env = { ...io.env, ...env };
   const code = await runMain(argv, io);
   return { code, out: io.out, err: io.err };
@@ -63,4 +68,29 @@ test("CR03: search --source with an unknown source is a usage error naming it", 
   // A legacy folder that is no longer configured is still a known source.
   const legacy = await cli({}, "search", "贞操锁", "--source", "BBC", "--json");
   assert.equal(legacy.code, 0, legacy.err);
+});
+
+test("CR04: while another process rebuilds the catalog, search and reindex stop with exit 3 naming it; once it is gone they rebuild", async () => {
+  const other = tempDir();
+  try {
+    cpSync(join(REAL, "articles"), join(other, "articles"), { recursive: true });
+    writeConfig(other, "sources:\n  - { id: voa, name: VOA, url: https://x.test/voa.xml }\n");
+    // This test process stands in for a live reindex: its pid is alive on this host.
+    const lock = join(other, ".newsark", "catalog.lock");
+    mkdirSync(join(other, ".newsark"), { recursive: true });
+    writeFileSync(lock, `${process.pid}\t${hostname()}\t${new Date().toISOString()}\treindex\n`);
+    for (const argv of [["search", "普京"], ["reindex"]]) {
+      const refused = await cliIn(other, {}, ...argv);
+      assert.equal(refused.code, 3, refused.err);
+      assert.match(refused.err, new RegExp(`another newsark reindex \\(pid ${process.pid} .*catalog\\.lock`));
+      assert.equal(refused.err.trim().split("\n").length, 1, "one line");
+    }
+    rmSync(lock);
+    const found = await cliIn(other, {}, "search", "普京", "--json");
+    assert.equal(found.code, 0, found.err);
+    assert.ok((JSON.parse(found.out) as { total: number }).total >= 1);
+    assert.ok(!existsSync(lock), "the rebuild released its lock");
+  } finally {
+    removeDir(other);
+  }
 });

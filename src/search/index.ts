@@ -13,6 +13,7 @@ import type {
 } from "../store/catalog.js";
 import { readArticleFile } from "../store/files/index.js";
 import { type ArchiveLock, acquireLock } from "../store/files/lock.js";
+import { archivePaths } from "../store/files/paths.js";
 import { archivedSourceIds, countArticles } from "./entries.js";
 import { htmlToText } from "./html.js";
 import { dropPending, hasPending, takePending } from "./pending.js";
@@ -32,6 +33,20 @@ export interface FillOptions extends RebuildOptions {
 }
 
 /**
+ * Runs a rebuild of the catalog holding .newsark/catalog.lock: a second rebuild at the same time (a
+ * search on a fresh clone while `reindex` runs) stops with the holder named instead of writing the
+ * same catalog. Runs take the archive's own lock, so they go on meanwhile.
+ */
+async function underCatalogLock<T>(root: string, what: string, rebuild: () => Promise<T>): Promise<T> {
+  const lock = acquireLock(root, what, archivePaths.catalogLock(root));
+  try {
+    return await rebuild();
+  } finally {
+    lock.release();
+  }
+}
+
+/**
  * Fills a catalog that is missing, empty or half rebuilt from the files (a fresh clone, a deleted or
  * corrupt cache, an interrupted rebuild, which resumes), then takes in the articles runs queued since
  * (see pending.ts).
@@ -42,9 +57,11 @@ async function ensureFilled(root: string, catalog: Catalog, options: FillOptions
     const sources = archivedSourceIds(root);
     const articles = countArticles(root, sources);
     if (articles > 0) {
-      options.onRebuild?.(articles);
-      await catalog.rebuild(tokenizedArchiveEntries(root, sources), options);
-      dropPending(root);
+      await underCatalogLock(root, "search (rebuilding the catalog)", async () => {
+        options.onRebuild?.(articles);
+        await catalog.rebuild(tokenizedArchiveEntries(root, sources), options);
+        dropPending(root);
+      });
       return;
     }
   }
@@ -129,9 +146,11 @@ export async function reindexCatalog(
 ): Promise<number> {
   try {
     const ids = sources.map((s) => s.id);
-    const count = await catalog.rebuild(tokenizedArchiveEntries(root, ids), options);
-    dropPending(root);
-    return count;
+    return await underCatalogLock(root, "reindex", async () => {
+      const count = await catalog.rebuild(tokenizedArchiveEntries(root, ids), options);
+      dropPending(root);
+      return count;
+    });
   } finally {
     await catalog.close();
   }

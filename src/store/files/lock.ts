@@ -94,8 +94,7 @@ function held(path: string, me: string, crashed: boolean): ArchiveLock {
  * process makes this throw one clear line; a stale lock (see isStale) is taken over and reported as
  * `crashed`, so the caller can tidy what that run left.
  */
-export function acquireLock(root: string, what = "run"): ArchiveLock {
-  const path = archivePaths.lock(root);
+export function acquireLock(root: string, what = "run", path = archivePaths.lock(root)): ArchiveLock {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {

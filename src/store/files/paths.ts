@@ -19,6 +19,8 @@ export const archivePaths = {
   cacheDir: (root: string) => join(root, ".newsark"),
   catalog: (root: string) => join(root, ".newsark", "catalog.sqlite"),
   lock: (root: string) => join(root, ".newsark", "lock"),
+  /** Held while the search catalog is rebuilt from the files, so two rebuilds never write it at once. */
+  catalogLock: (root: string) => join(root, ".newsark", "catalog.lock"),
 };
 
 /** Article links inside lists, as the archive format writes them. */

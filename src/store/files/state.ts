@@ -15,7 +15,7 @@ import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { asArchiveIoError, writeFileAtomic } from "../../util/atomic.js";
 import { faultPoint, ioFault } from "../../util/fault.js";
-import { parseArticle } from "./article-format.js";
+import { articleLayout, parseArticle } from "./article-format.js";
 import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
 
@@ -378,6 +378,9 @@ function legacyNames(dir: string): Map<number, string> {
  */
 export type KeyOfUrl = (url: string) => string;
 
+/** The content hash of an article (title, url, and content as text or as its UTF-8 bytes). */
+export type HashOf = (title: string, url: string, content: string | Uint8Array) => string;
+
 /** A copy of a string that shares no memory with the text it was cut from. */
 function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
@@ -398,14 +401,42 @@ function articleFiles(dir: string): Map<number, string> {
   return names;
 }
 
-/** The record of article n from its file at `path`; undefined when the file is not an article. */
+/**
+ * Reads whole files one after another into one buffer that grows as needed: reading a million
+ * article files allocates nothing per file. A file's bytes are valid until the next read.
+ */
+function fileReader(): (path: string) => Buffer {
+  let buffer = Buffer.alloc(64 * 1024);
+  return (path) => {
+    const fd = openSync(path, "r");
+    try {
+      const size = fstatSync(fd).size;
+      if (size > buffer.length) buffer = Buffer.alloc(Math.max(size, buffer.length * 2));
+      let done = 0;
+      while (done < size) {
+        const got = readSync(fd, buffer, done, size - done, done);
+        if (got === 0) break;
+        done += got;
+      }
+      return buffer.subarray(0, done);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+/** The record of article n from the bytes of its file; undefined when the file is not an article. */
 function recordOfFile(
-  path: string,
+  bytes: Buffer,
   n: number,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
 ): ArticleRecord | undefined {
-  const article = parseArticle(readFileSync(path, "utf8"));
+  // Files of the usual shape are hashed as bytes: decoding every content is most of the cost.
+  const layout = articleLayout(bytes);
+  const article = layout
+    ? { ...layout, content: bytes.subarray(layout.contentStart, layout.contentEnd) }
+    : parseArticle(bytes.toString("utf8"));
   if (!article) return undefined;
   return {
     n,
@@ -425,15 +456,16 @@ export function recordsFromFiles(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   numbers?: number[],
 ): ArticleRecord[] {
   const dir = archivePaths.articlesDir(root, sourceId);
   const names = articleFiles(dir);
+  const read = fileReader();
   const records: ArticleRecord[] = [];
   for (const n of numbers ?? names.keys()) {
     const name = names.get(n);
-    const record = name === undefined ? undefined : recordOfFile(join(dir, name), n, keyOfUrl, hashOf);
+    const record = name === undefined ? undefined : recordOfFile(read(join(dir, name)), n, keyOfUrl, hashOf);
     if (record) records.push(record);
   }
   return records;
@@ -448,7 +480,7 @@ export function* statePiecesFromFiles(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   each: (record: ArticleRecord) => void,
 ): Generator<string> {
   const dir = archivePaths.articlesDir(root, sourceId);
@@ -457,8 +489,9 @@ export function* statePiecesFromFiles(
   yield `${HEADER}\n`;
   let piece = "";
   let lines = 0;
+  const read = fileReader();
   for (const n of numbers) {
-    const record = recordOfFile(join(dir, names.get(n) as string), n, keyOfUrl, hashOf);
+    const record = recordOfFile(read(join(dir, names.get(n) as string)), n, keyOfUrl, hashOf);
     if (!record) continue;
     each(record);
     piece += `${formatRecordLine(record)}\n`;
@@ -480,7 +513,7 @@ export function rebuildRecords(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   old: readonly ArticleRecord[] = [],
   listName?: string,
 ): { records: ArticleRecord[]; missing: number[] } {

@@ -62,8 +62,6 @@ export interface HeldLine {
   record: ArticleRecord;
   start: number;
   end: number;
-  /** A copy of the record as it was read, to tell whether it changed. */
-  before: ArticleRecord;
 }
 
 function inAllocationOrder(records: readonly ArticleRecord[]): boolean {
@@ -119,7 +117,7 @@ function* linePieces(records: readonly ArticleRecord[]): Generator<string> {
 /** The kept bytes of a state file read in part, with the lines of its changed records rewritten. */
 function* keptPieces(state: SourceState, kept: KeptFile): Generator<string | Uint8Array> {
   let at = 0;
-  for (const h of changedLines(state)) {
+  for (const { held: h } of changedLines(state)) {
     yield* fileBytes(kept.path, at, h.start);
     yield `${formatRecordLine(h.record)}\n`;
     at = h.end;
@@ -128,17 +126,37 @@ function* keptPieces(state: SourceState, kept: KeptFile): Generator<string | Uin
 }
 
 /**
- * The held lines whose records changed since they were read, in file order. Every change of a record
- * marks its state dirty, so a clean state has none.
+ * The held lines whose records no longer say what their line in the file says, in file order, with
+ * the record as the line has it. The lines are read again rather than kept: a run holds thousands of
+ * records it does not change. Every change of a record marks its state dirty, so a clean state has none.
  */
-function changedLines(state: SourceState): HeldLine[] {
-  if (!state.keptFrom || !state.dirty) return [];
-  return state.keptFrom.held.filter((h) => formatRecordLine(h.record) !== formatRecordLine(h.before));
+function changedLines(state: SourceState): { held: HeldLine; before: ArticleRecord }[] {
+  const kept = state.keptFrom;
+  if (!kept || !state.dirty) return [];
+  const changed: { held: HeldLine; before: ArticleRecord }[] = [];
+  const fd = openSync(kept.path, "r");
+  try {
+    let buffer = Buffer.alloc(4096);
+    for (const held of kept.held) {
+      const length = held.end - held.start - 1;
+      if (length > buffer.length) buffer = Buffer.alloc(length * 2);
+      for (let done = 0; done < length; ) {
+        const got = readSync(fd, buffer, done, length - done, held.start + done);
+        if (got === 0) throw new Error(`internal: ${kept.path} is shorter than when it was read`);
+        done += got;
+      }
+      const before = parseRecordLine(buffer.toString("utf8", 0, length), kept.path, 0);
+      if (formatRecordLine(before) !== formatRecordLine(held.record)) changed.push({ held, before });
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return changed;
 }
 
 /** The records of a state read in part that changed since they were read, with what they were. */
 export function changedRecords(state: SourceState): { before: ArticleRecord; after: ArticleRecord }[] {
-  return changedLines(state).map((h) => ({ before: h.before, after: h.record }));
+  return changedLines(state).map(({ held, before }) => ({ before, after: held.record }));
 }
 
 /** Bytes `from` to `to` of a file, read a megabyte at a time. */
@@ -230,7 +248,7 @@ function parseRecordLine(line: string, where: string, lineNo: number): ArticleRe
 
 /** A record held with where its line is: `length` bytes at `start`, without the line break. */
 function held(record: ArticleRecord, start: number, length: number): HeldLine {
-  return { record, start, end: start + length + 1, before: { ...record } };
+  return { record, start, end: start + length + 1 };
 }
 
 /**

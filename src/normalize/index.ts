@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { Item } from "../model/article.js";
 import type { ParsedItem } from "../model/feed.js";
 import { toOneLine } from "./one-line.js";
@@ -11,10 +11,14 @@ export interface SkippedItem {
   skip: string;
 }
 
-/** Short content hash used to tell an edit from a repeat. */
-export function contentHash(title: string, url: string, content: string): string {
+/**
+ * Short content hash used to tell an edit from a repeat. `content` may be given as its UTF-8 bytes
+ * (an article file read without decoding it): the hash is the same.
+ */
+export function contentHash(title: string, url: string, content: string | Uint8Array): string {
   // One-shot hash(): no Hash object per item, which shows in runs over thousands of items.
-  return hash("sha1", `${title}\n${url}\n${content}`, "hex").slice(0, 16);
+  if (typeof content === "string") return hash("sha1", `${title}\n${url}\n${content}`, "hex").slice(0, 16);
+  return createHash("sha1").update(`${title}\n${url}\n`).update(content).digest("hex").slice(0, 16);
 }
 
 const TRACKING_PARAM = /^(utm_[a-z]+|fbclid|gclid|spm|from)$/i;

@@ -278,6 +278,6 @@ export function writeListsOfState(
     const written = addToSourceLists(root, source, known, state.appended, timeZone, pageSize);
     if (written !== undefined) return written;
   }
-  // The state file still holds the records as they were before this run: it is saved after the lists.
+  // The state file is saved after the lists: its lines as they were, with this run's changes and additions.
   return writeSourceLists(root, source, allRecords(state), timeZone, pageSize);
 }

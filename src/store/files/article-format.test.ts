@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REAL_ARCHIVE, SEED } from "../../../test/support/fixtures.js";
-import { cleanTitle } from "../../normalize/index.js";
-import { formatArticle, parseArticle } from "./article-format.js";
+import { cleanTitle, contentHash } from "../../normalize/index.js";
+import { articleLayout, formatArticle, parseArticle } from "./article-format.js";
 
 test("AF-01: the seed articles parse and format back to the same bytes", () => {
   const dir = SEED.articles;
@@ -104,4 +104,68 @@ test("AF-05: any title and url round-trip through the link line (property test)"
     assert.equal(back?.title, title, JSON.stringify(raw));
     assert.equal(decodeURI(back?.url ?? ""), decodeURI(url.replace(/ /g, "%20")));
   }
+});
+
+test("AF-06: an article read as bytes gives what parseArticle gives, and the same content hash, or is left to parseArticle", () => {
+  const texts = [
+    "<!--1700000000000-->\n[标题 \\[一\\]](https://x.test/a?b=1)\n------\n\n<p>正文</p>\n",
+    "<!--NaN-->\n[t](https://x.test/b)\n------\n\n<p>a</p>\n<p>second line</p>\n",
+    "<!-- 17 -->\n[t](https://x.test/c)\n------\n\n",
+    "<!--17-->\n[t](https://x.test/d)\n------\n\n<p>no final line break</p>",
+    "<!--17-->\n[旧系统\\“标题](https://x.test/e)\n------\n\n\n<p>a blank line first</p>\n",
+  ];
+  for (const text of texts) {
+    const bytes = Buffer.from(text);
+    const layout = articleLayout(bytes);
+    const article = parseArticle(text);
+    assert.ok(layout && article, text);
+    const content = bytes.subarray(layout.contentStart, layout.contentEnd);
+    assert.deepEqual(
+      { published: layout.published, title: layout.title, url: layout.url, content: content.toString() },
+      article,
+    );
+    assert.equal(
+      contentHash(layout.title, layout.url, content),
+      contentHash(article.title, article.url, article.content),
+    );
+  }
+  const others = [
+    Buffer.from("[t](https://x.test/f)\n------\n\n<p>no comment line</p>\n"),
+    Buffer.from("<!--17-->\r\n[t](https://x.test/g)\r\n------\r\n\r\n<p>CR LF</p>\r\n"),
+    Buffer.from("<!--\n17-->\n[t](https://x.test/h)\n------\n\n<p>a comment over two lines</p>\n"),
+    Buffer.from("<!--17-->\n[t](https://x.test/i)\n-----\n\n<p>short rule</p>\n"),
+    Buffer.concat([
+      Buffer.from("<!--17-->\n[t](https://x.test/j)\n------\n\n<p>"),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from("</p>\n"),
+    ]),
+    Buffer.from("<!--17-->\n[t](https://x.test/k)\n------\n"),
+  ];
+  for (const bytes of others) assert.equal(articleLayout(bytes), undefined, bytes.toString());
+});
+
+test("AF-07: every real legacy article read as bytes gives the record parseArticle gives", () => {
+  let fast = 0;
+  for (const outlet of readdirSync(REAL_ARCHIVE.articles)) {
+    for (const name of readdirSync(join(REAL_ARCHIVE.articles, outlet))) {
+      const path = join(REAL_ARCHIVE.articles, outlet, name);
+      if (!statSync(path).isFile()) continue;
+      const bytes = readFileSync(path);
+      const article = parseArticle(bytes.toString("utf8"));
+      const layout = articleLayout(bytes);
+      if (!layout || !article) continue;
+      fast++;
+      const content = bytes.subarray(layout.contentStart, layout.contentEnd);
+      assert.equal(content.toString(), article.content, path);
+      assert.deepEqual(
+        [layout.published, layout.title, layout.url],
+        [article.published, article.title, article.url],
+      );
+      assert.equal(
+        contentHash(layout.title, layout.url, content),
+        contentHash(article.title, article.url, article.content),
+      );
+    }
+  }
+  assert.ok(fast > 0, "the usual shape is read as bytes");
 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Article } from "../../model/article.js";
 import { detached } from "../../util/strings.js";
 
@@ -34,6 +35,50 @@ export function escapeUrl(url: string): string {
   });
 }
 
+const COMMENT = /^<!--\s*(-?\d+|NaN)?\s*-->\n/;
+
+/** An article file's head as parseArticle reads it, and where its content lies in the file's bytes. */
+export interface ArticleLayout {
+  published: number;
+  title: string;
+  url: string;
+  contentStart: number;
+  contentEnd: number;
+}
+
+/**
+ * Reads an article file given as bytes without decoding its content, when the file has the shape
+ * newsark and the earlier system write: a comment line, the link line, `------`, an empty line, then
+ * the content; valid UTF-8 with no CR LF. The content is bytes `contentStart` to `contentEnd`, the
+ * same text parseArticle gives. Undefined for any other file (parseArticle reads those): reading an
+ * archive of a million files, decoding every content only to hash it would be most of the work.
+ */
+export function articleLayout(bytes: Buffer): ArticleLayout | undefined {
+  const ends: number[] = [];
+  for (let at = 0; ends.length < 4; at = (ends[ends.length - 1] as number) + 1) {
+    const nl = bytes.indexOf(0x0a, at);
+    if (nl === -1) return undefined;
+    ends.push(nl);
+  }
+  const [, second, third, fourth] = ends as [number, number, number, number];
+  if (
+    third !== second + 7 ||
+    bytes.toString("latin1", second + 1, third) !== "------" ||
+    fourth !== third + 1
+  )
+    return undefined;
+  if (bytes.includes("\r\n") || !isUtf8(bytes)) return undefined;
+  const head = bytes.toString("utf8", 0, fourth + 1);
+  // The comment must be exactly the first line, so that the four lines are all parseArticle reads.
+  if (COMMENT.exec(head)?.[0].length !== head.indexOf("\n") + 1) return undefined;
+  const article = parseArticle(head);
+  if (!article) return undefined;
+  const contentStart = fourth + 1;
+  const contentEnd =
+    bytes.length > contentStart && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
+  return { published: article.published, title: article.title, url: article.url, contentStart, contentEnd };
+}
+
 /**
  * Reads an article file, new or legacy. Returns undefined when the text is not an article file.
  * Tolerates CRLF, a missing or `NaN` timestamp comment, and an unterminated last line.
@@ -42,7 +87,7 @@ export function parseArticle(text: string): Article | undefined {
   const normalized = text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text;
   let rest = normalized;
   let published = Number.NaN;
-  const comment = /^<!--\s*(-?\d+|NaN)?\s*-->\n/.exec(rest);
+  const comment = COMMENT.exec(rest);
   if (comment) {
     if (comment[1] !== undefined && comment[1] !== "NaN") published = Number(comment[1]);
     rest = rest.slice(comment[0].length);

@@ -15,7 +15,7 @@ import type { ArticleRecord } from "../../model/article.js";
 import { NewsarkError } from "../../model/errors.js";
 import { asArchiveIoError, writeFileAtomic } from "../../util/atomic.js";
 import { faultPoint, ioFault } from "../../util/fault.js";
-import { parseArticle } from "./article-format.js";
+import { articleLayout, parseArticle } from "./article-format.js";
 import { listedArticleNumbers } from "./listed.js";
 import { allocationOrder, archivePaths, FIRST_N, numberAfter } from "./paths.js";
 
@@ -62,8 +62,6 @@ export interface HeldLine {
   record: ArticleRecord;
   start: number;
   end: number;
-  /** A copy of the record as it was read, to tell whether it changed. */
-  before: ArticleRecord;
 }
 
 function inAllocationOrder(records: readonly ArticleRecord[]): boolean {
@@ -119,7 +117,7 @@ function* linePieces(records: readonly ArticleRecord[]): Generator<string> {
 /** The kept bytes of a state file read in part, with the lines of its changed records rewritten. */
 function* keptPieces(state: SourceState, kept: KeptFile): Generator<string | Uint8Array> {
   let at = 0;
-  for (const h of changedLines(state)) {
+  for (const { held: h } of changedLines(state)) {
     yield* fileBytes(kept.path, at, h.start);
     yield `${formatRecordLine(h.record)}\n`;
     at = h.end;
@@ -128,17 +126,37 @@ function* keptPieces(state: SourceState, kept: KeptFile): Generator<string | Uin
 }
 
 /**
- * The held lines whose records changed since they were read, in file order. Every change of a record
- * marks its state dirty, so a clean state has none.
+ * The held lines whose records no longer say what their line in the file says, in file order, with
+ * the record as the line has it. The lines are read again rather than kept: a run holds thousands of
+ * records it does not change. Every change of a record marks its state dirty, so a clean state has none.
  */
-function changedLines(state: SourceState): HeldLine[] {
-  if (!state.keptFrom || !state.dirty) return [];
-  return state.keptFrom.held.filter((h) => formatRecordLine(h.record) !== formatRecordLine(h.before));
+function changedLines(state: SourceState): { held: HeldLine; before: ArticleRecord }[] {
+  const kept = state.keptFrom;
+  if (!kept || !state.dirty) return [];
+  const changed: { held: HeldLine; before: ArticleRecord }[] = [];
+  const fd = openSync(kept.path, "r");
+  try {
+    let buffer = Buffer.alloc(4096);
+    for (const held of kept.held) {
+      const length = held.end - held.start - 1;
+      if (length > buffer.length) buffer = Buffer.alloc(length * 2);
+      for (let done = 0; done < length; ) {
+        const got = readSync(fd, buffer, done, length - done, held.start + done);
+        if (got === 0) throw new Error(`internal: ${kept.path} is shorter than when it was read`);
+        done += got;
+      }
+      const before = parseRecordLine(buffer.toString("utf8", 0, length), kept.path, 0);
+      if (formatRecordLine(before) !== formatRecordLine(held.record)) changed.push({ held, before });
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return changed;
 }
 
 /** The records of a state read in part that changed since they were read, with what they were. */
 export function changedRecords(state: SourceState): { before: ArticleRecord; after: ArticleRecord }[] {
-  return changedLines(state).map((h) => ({ before: h.before, after: h.record }));
+  return changedLines(state).map(({ held, before }) => ({ before, after: held.record }));
 }
 
 /** Bytes `from` to `to` of a file, read a megabyte at a time. */
@@ -230,7 +248,7 @@ function parseRecordLine(line: string, where: string, lineNo: number): ArticleRe
 
 /** A record held with where its line is: `length` bytes at `start`, without the line break. */
 function held(record: ArticleRecord, start: number, length: number): HeldLine {
-  return { record, start, end: start + length + 1, before: { ...record } };
+  return { record, start, end: start + length + 1 };
 }
 
 /**
@@ -378,6 +396,9 @@ function legacyNames(dir: string): Map<number, string> {
  */
 export type KeyOfUrl = (url: string) => string;
 
+/** The content hash of an article (title, url, and content as text or as its UTF-8 bytes). */
+export type HashOf = (title: string, url: string, content: string | Uint8Array) => string;
+
 /** A copy of a string that shares no memory with the text it was cut from. */
 function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
@@ -398,14 +419,42 @@ function articleFiles(dir: string): Map<number, string> {
   return names;
 }
 
-/** The record of article n from its file at `path`; undefined when the file is not an article. */
+/**
+ * Reads whole files one after another into one buffer that grows as needed: reading a million
+ * article files allocates nothing per file. A file's bytes are valid until the next read.
+ */
+function fileReader(): (path: string) => Buffer {
+  let buffer = Buffer.alloc(64 * 1024);
+  return (path) => {
+    const fd = openSync(path, "r");
+    try {
+      const size = fstatSync(fd).size;
+      if (size > buffer.length) buffer = Buffer.alloc(Math.max(size, buffer.length * 2));
+      let done = 0;
+      while (done < size) {
+        const got = readSync(fd, buffer, done, size - done, done);
+        if (got === 0) break;
+        done += got;
+      }
+      return buffer.subarray(0, done);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+/** The record of article n from the bytes of its file; undefined when the file is not an article. */
 function recordOfFile(
-  path: string,
+  bytes: Buffer,
   n: number,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
 ): ArticleRecord | undefined {
-  const article = parseArticle(readFileSync(path, "utf8"));
+  // Files of the usual shape are hashed as bytes: decoding every content is most of the cost.
+  const layout = articleLayout(bytes);
+  const article = layout
+    ? { ...layout, content: bytes.subarray(layout.contentStart, layout.contentEnd) }
+    : parseArticle(bytes.toString("utf8"));
   if (!article) return undefined;
   return {
     n,
@@ -425,15 +474,16 @@ export function recordsFromFiles(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   numbers?: number[],
 ): ArticleRecord[] {
   const dir = archivePaths.articlesDir(root, sourceId);
   const names = articleFiles(dir);
+  const read = fileReader();
   const records: ArticleRecord[] = [];
   for (const n of numbers ?? names.keys()) {
     const name = names.get(n);
-    const record = name === undefined ? undefined : recordOfFile(join(dir, name), n, keyOfUrl, hashOf);
+    const record = name === undefined ? undefined : recordOfFile(read(join(dir, name)), n, keyOfUrl, hashOf);
     if (record) records.push(record);
   }
   return records;
@@ -448,7 +498,7 @@ export function* statePiecesFromFiles(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   each: (record: ArticleRecord) => void,
 ): Generator<string> {
   const dir = archivePaths.articlesDir(root, sourceId);
@@ -457,8 +507,9 @@ export function* statePiecesFromFiles(
   yield `${HEADER}\n`;
   let piece = "";
   let lines = 0;
+  const read = fileReader();
   for (const n of numbers) {
-    const record = recordOfFile(join(dir, names.get(n) as string), n, keyOfUrl, hashOf);
+    const record = recordOfFile(read(join(dir, names.get(n) as string)), n, keyOfUrl, hashOf);
     if (!record) continue;
     each(record);
     piece += `${formatRecordLine(record)}\n`;
@@ -480,7 +531,7 @@ export function rebuildRecords(
   root: string,
   sourceId: string,
   keyOfUrl: KeyOfUrl,
-  hashOf: (title: string, url: string, content: string) => string,
+  hashOf: HashOf,
   old: readonly ArticleRecord[] = [],
   listName?: string,
 ): { records: ArticleRecord[]; missing: number[] } {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseArticle } from "../src/store/files/article-format.js";
 import { cli, readTree, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { runWithFault } from "./support/fault-run.js";
 
 // Crash points are injected deterministically (src/util/fault.ts): the run SIGKILLs itself at a named
 // point, so every point is tested on every run of this test, whatever the machine's speed.
@@ -33,19 +33,6 @@ function archive(): string {
   writeConfig(dir, "sources:\n  - { id: k, name: K, url: feed.xml }\n");
   writeFeed(dir, "初版");
   return dir;
-}
-
-/** Runs `newsark run` in a child process with NEWSARK_FAULT set; resolves with the signal that ended it. */
-function runWithFault(dir: string, fault: string): Promise<NodeJS.Signals | null> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [resolve("bin/newsark.js"), "run", "--quiet"], {
-      cwd: dir,
-      stdio: "ignore",
-      env: { ...process.env, NEWSARK_FAULT: fault },
-    });
-    child.on("error", fail);
-    child.on("exit", (_code, signal) => ok(signal));
-  });
 }
 
 /** After the repairing run: whole articles, each item once, a complete state, no temp files. */
@@ -82,7 +69,7 @@ const FIRST_RUN_POINTS = [
 for (const point of FIRST_RUN_POINTS) {
   test(`KR-01: a first run killed at ${point} is repaired by the next run: nothing lost, nothing twice`, async () => {
     const dir = archive();
-    assert.equal(await runWithFault(dir, point), "SIGKILL", "the run reached the crash point");
+    assert.equal((await runWithFault(dir, point)).signal, "SIGKILL", "the run reached the crash point");
     const r = await cli(dir, "run", "--json");
     assert.equal(r.code, 0, r.err);
     assertWhole(dir, point, "初版");
@@ -96,7 +83,7 @@ for (const point of ["after-version-kept:1", "after-article-write:3", "before-st
     const dir = archive();
     assert.equal((await cli(dir, "run", "--json")).code, 0);
     writeFeed(dir, "修订版");
-    assert.equal(await runWithFault(dir, point), "SIGKILL", "the run reached the crash point");
+    assert.equal((await runWithFault(dir, point)).signal, "SIGKILL", "the run reached the crash point");
     const r = await cli(dir, "run", "--json");
     assert.equal(r.code, 0, r.err);
     assertWhole(dir, point, "修订版");

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { renderLists } from "../src/publish/lists/index.js";
 import { FIRST_N } from "../src/store/files/paths.js";
 import { formatSourceState, readSourceState } from "../src/store/files/state.js";
 import { cli, readTree, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { runWithFault } from "./support/fault-run.js";
 
 // A large state file (past the 256 KB a run reads of its end) grows in place when a run only adds
 // articles; these runs kill themselves halfway through that append (src/util/fault.ts).
@@ -51,18 +51,6 @@ function writeFeed(dir: string, count: number): void {
   writeFileSync(join(dir, "feed.xml"), rss(items));
 }
 
-function runWithFault(dir: string, fault: string): Promise<NodeJS.Signals | null> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [resolve("bin/newsark.js"), "run", "--quiet"], {
-      cwd: dir,
-      stdio: "ignore",
-      env: { ...process.env, NEWSARK_FAULT: fault },
-    });
-    child.on("error", fail);
-    child.on("exit", (_code, signal) => ok(signal));
-  });
-}
-
 /** Every article once in the state, every state line whole, lists as a full redraw draws them. */
 function assertWhole(dir: string, label: string): void {
   const temp = [...readTree(dir).keys()].filter((p) => p.endsWith(".tmp"));
@@ -95,7 +83,7 @@ for (const point of ["mid-state-append", "after-state-write", "after-article-wri
     assert.equal(first.code, 0, first.err);
     assert.equal(JSON.parse(first.out).sources[0].new, ITEMS / 2);
     writeFeed(dir, ITEMS);
-    assert.equal(await runWithFault(dir, point), "SIGKILL", "the run reached the crash point");
+    assert.equal((await runWithFault(dir, point)).signal, "SIGKILL", "the run reached the crash point");
     const r = await cli(dir, "run", "--json");
     assert.equal(r.code, 0, r.err);
     assertWhole(dir, point);

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { renderLists } from "../src/publish/lists/index.js";
 import { formatArticle } from "../src/store/files/article-format.js";
 import { FIRST_N } from "../src/store/files/paths.js";
 import { readSourceState } from "../src/store/files/state.js";
 import { cli, readTree, removeDir, rss, tempDir, writeConfig } from "./helpers.js";
+import { runWithFault } from "./support/fault-run.js";
 
 // An archive of the earlier system (article files, no state/, no lists) taken over by a run that
 // kills itself at a named point (src/util/fault.ts), or finds the disk full; the next run must end
@@ -103,21 +103,6 @@ function snapshot(dir: string): Map<string, string> {
     out.set(path, text);
   }
   return out;
-}
-
-function runWithFault(
-  dir: string,
-  fault: string,
-): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [resolve("bin/newsark.js"), "run", "--quiet"], {
-      cwd: dir,
-      stdio: "ignore",
-      env: { ...process.env, NEWSARK_FAULT: fault },
-    });
-    child.on("error", fail);
-    child.on("exit", (code, signal) => ok({ signal, code }));
-  });
 }
 
 /** The repairing run leaves what the uninterrupted takeover left, and a run after it finds nothing to do. */

@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { runMain } from "../src/cli/main.js";
 import { captureIO, removeDir, tempDir, writeConfig } from "./helpers.js";
+import { REAL_ARCHIVE } from "./support/fixtures.js";
 
-/** The real-archive sample: in the repository once copied there, else next to it. */
-const REAL = existsSync(resolve("test/fixtures/real-archive"))
-  ? resolve("test/fixtures/real-archive")
-  : resolve("../shared/fixtures/real-archive");
+const REAL = REAL_ARCHIVE.dir;
 
 let dir: string;
 before(() => {

@@ -54,3 +54,19 @@ export function errorMessage(err: unknown): string {
   }
   return String(err).replace(/\s*\n\s*/g, " ");
 }
+
+/** An error as it crosses from a worker thread: a NewsarkError keeps its code (which decides the exit code). */
+export interface ThreadFailure {
+  message: string;
+  code?: ErrorCode | undefined;
+}
+
+/** What a worker thread sends of an error it caught. */
+export function threadFailureOf(err: unknown): ThreadFailure {
+  return { message: errorMessage(err), code: err instanceof NewsarkError ? err.code : undefined };
+}
+
+/** The error a ThreadFailure stands for, on the thread that receives it. */
+export function errorOfThreadFailure(f: ThreadFailure): Error {
+  return f.code === undefined ? new Error(f.message) : new NewsarkError(f.code, f.message);
+}

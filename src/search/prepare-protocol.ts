@@ -1,5 +1,5 @@
 /** What prepare.ts and its worker thread say to each other. */
-import type { ErrorCode } from "../model/errors.js";
+import type { ThreadFailure } from "../model/errors.js";
 import type { CatalogEntry } from "../store/catalog.js";
 
 /** Entries per message from the worker. */
@@ -20,7 +20,4 @@ export interface PrepareJob {
 }
 
 /** One message from the worker: tokenized entries, the end, or why it stopped. */
-export type PrepareMessage =
-  | { entries: CatalogEntry[] }
-  | { done: true }
-  | { failed: { message: string; code?: ErrorCode | undefined } };
+export type PrepareMessage = { entries: CatalogEntry[] } | { done: true } | { failed: ThreadFailure };

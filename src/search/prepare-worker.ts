@@ -4,7 +4,7 @@
  * ahead of the inserts by at most AHEAD chunks, so memory stays bounded however large the archive.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { errorMessage, NewsarkError } from "../model/errors.js";
+import { threadFailureOf } from "../model/errors.js";
 import type { CatalogEntry, IndexedText } from "../store/catalog.js";
 import { chineseTokenizer } from "./chinese-tokenizer.js";
 import { archiveEntries } from "./entries.js";
@@ -63,7 +63,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A NewsarkError keeps its code across the thread boundary; anything else is a plain error.
-  const code = err instanceof NewsarkError ? err.code : undefined;
-  port.postMessage({ failed: { message: errorMessage(err), code } } satisfies PrepareMessage);
+  port.postMessage({ failed: threadFailureOf(err) } satisfies PrepareMessage);
 });

@@ -4,7 +4,7 @@
  * rest, so on two cores the two overlap (src/search/README.md, "Rebuild cost, measured").
  */
 import { Worker } from "node:worker_threads";
-import { NewsarkError } from "../model/errors.js";
+import { errorOfThreadFailure } from "../model/errors.js";
 import type { CatalogEntry } from "../store/catalog.js";
 import { CHUNK, type PrepareJob, type PrepareMessage } from "./prepare-protocol.js";
 
@@ -48,10 +48,7 @@ export async function* tokenizedArchiveEntries(
         continue;
       }
       if ("done" in m) return;
-      if ("failed" in m) {
-        const { message, code } = m.failed;
-        throw code ? new NewsarkError(code, message) : new Error(message);
-      }
+      if ("failed" in m) throw errorOfThreadFailure(m.failed);
       worker.postMessage("more");
       yield* m.entries;
     }

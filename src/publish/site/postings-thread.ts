@@ -4,7 +4,7 @@
  * queueing the archive's text in memory.
  */
 import { Worker } from "node:worker_threads";
-import { type ErrorCode, NewsarkError } from "../../model/errors.js";
+import { errorOfThreadFailure, type ThreadFailure, threadFailureOf } from "../../model/errors.js";
 import type { BodySegment } from "./text-index.js";
 
 /** What the main thread asks of the worker. */
@@ -16,26 +16,7 @@ export type PostingsRequest =
 export type PostingsReply =
   | { kind: "added" }
   | { kind: "segment"; segment: BodySegment; files: [rel: string, hash: string][] }
-  | { kind: "failed"; error: Failure };
-
-/** An error as it crosses threads: a NewsarkError keeps its code (which decides the exit code). */
-export interface Failure {
-  message: string;
-  code?: ErrorCode | undefined;
-}
-
-/** What the worker sends of an error it caught. */
-export function failureOf(err: unknown): Failure {
-  return {
-    message: err instanceof Error ? err.message : String(err),
-    code: err instanceof NewsarkError ? err.code : undefined,
-  };
-}
-
-/** The error a Failure stands for, on the main thread. */
-function errorOf(f: Failure): Error {
-  return f.code === undefined ? new Error(f.message) : new NewsarkError(f.code, f.message);
-}
+  | { kind: "failed"; error: ThreadFailure };
 
 /** Docs per message. */
 const BATCH = 64;
@@ -60,7 +41,7 @@ export class PostingsThread {
     });
     this.worker.on("message", (reply: PostingsReply) => {
       if (reply.kind === "added") this.inFlight--;
-      else if (reply.kind === "failed") this.fail(errorOf(reply.error));
+      else if (reply.kind === "failed") this.fail(errorOfThreadFailure(reply.error));
       else this.segment?.(reply);
       this.wake();
     });
@@ -71,7 +52,7 @@ export class PostingsThread {
   private fail(err: unknown): void {
     this.failure ??= err;
     this.wake();
-    this.segment?.({ kind: "failed", error: failureOf(this.failure) });
+    this.segment?.({ kind: "failed", error: threadFailureOf(this.failure) });
   }
 
   private wake(): void {
@@ -110,7 +91,7 @@ export class PostingsThread {
       this.worker.postMessage({ kind: "write", name } satisfies PostingsRequest);
     });
     this.segment = undefined;
-    if (reply.kind === "failed") throw errorOf(reply.error);
+    if (reply.kind === "failed") throw errorOfThreadFailure(reply.error);
     if (reply.kind !== "segment") throw new Error("site: the full-text worker gave no segment");
     return { segment: reply.segment, files: reply.files };
   }

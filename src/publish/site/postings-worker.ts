@@ -6,10 +6,11 @@
  */
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
+import { threadFailureOf } from "../../model/errors.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { contentHash } from "./content-hash.js";
 import { BodyPostings } from "./postings.js";
-import { failureOf, type PostingsReply, type PostingsRequest } from "./postings-thread.js";
+import type { PostingsReply, PostingsRequest } from "./postings-thread.js";
 
 const { dir, outDir } = workerData as { dir: string; outDir: string };
 const postings = new BodyPostings({ dir });
@@ -31,7 +32,7 @@ port?.on("message", (request: PostingsRequest) => {
       reply = { kind: "segment", segment, files };
     }
   } catch (err) {
-    reply = { kind: "failed", error: failureOf(err) };
+    reply = { kind: "failed", error: threadFailureOf(err) };
   }
   port.postMessage(reply);
 });

@@ -7,28 +7,48 @@ import { archivePaths } from "../../store/files/paths.js";
 import { readSourceState } from "../../store/files/state.js";
 import { detached } from "./text-index.js";
 
-/** One archived article as the site sees it: its record, where its file is, and its earlier versions. */
-export interface SiteArticle {
-  source: string;
-  n: number;
-  published: number;
-  /** When the current version was first seen. */
-  seen: number;
-  title: string;
-  status?: "alive" | "gone" | "redirected" | undefined;
-  /** When `newsark check` found the current status (ms). */
-  checked?: number | undefined;
-  /** Absolute path of the article file (legacy files are named `<n>_<title>.md`). */
-  file: string;
-  /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
-  versions: number[];
-  /** What changes when the page must change: the state's content hash (else file mtime and size), seen time, status, versions. */
-  stamp: string;
-  /**
-   * Set when the article has no page of its own (the site hit `site.maxBytes`): where lists and search
-   * results link instead, absolute (the repository's file, the original) or relative to the site root.
-   */
+/** Seen times of an article without earlier versions: one shared array, not one per article. */
+const NO_VERSIONS: number[] = Object.freeze([]) as unknown as number[];
+
+/**
+ * One archived article as the site sees it: its record, where its file is, and its earlier versions.
+ * A build holds one per article of the archive, so its path and stamp are made when asked for, not
+ * kept: at 300,000 articles the kept strings were some 60 MB.
+ */
+export class SiteArticle {
+  /** Set when the article has no page of its own (the site hit `site.maxBytes`): where lists and search
+   * results link instead, absolute (the repository's file, the original) or relative to the site root. */
   link?: string | undefined;
+
+  constructor(
+    readonly source: string,
+    readonly n: number,
+    readonly published: number,
+    /** When the current version was first seen. */
+    readonly seen: number,
+    readonly title: string,
+    readonly status: "alive" | "gone" | "redirected" | undefined,
+    /** When `newsark check` found the current status (ms). */
+    readonly checked: number | undefined,
+    /** The folder of the article file. */
+    private readonly dir: string,
+    /** The file's name when it is not `<n>.md` (legacy files are named `<n>_<title>.md`). */
+    private readonly name: string | undefined,
+    /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
+    readonly versions: number[],
+    /** The state's content hash, else `file|<mtime>|<size>` for an article the state does not know. */
+    private readonly hash: string,
+  ) {}
+
+  /** Absolute path of the article file. */
+  get file(): string {
+    return join(this.dir, this.name ?? `${this.n}.md`);
+  }
+
+  /** What changes when the page must change: the state's content hash (else file mtime and size), seen time, status, versions. */
+  get stamp(): string {
+    return `${this.hash}|${this.published}|${this.seen}|${this.status ?? ""}|${this.versions.join(",")}`;
+  }
 }
 
 /** One source with its articles, newest first by published time. */
@@ -146,20 +166,22 @@ export function loadArchive(config: Config): SiteSource[] {
       const name = files.get(r.n);
       if (!name) continue;
       fromState.add(r.n);
-      const v = versions.get(r.n) ?? [];
-      articles.push({
-        source: source.id,
-        n: r.n,
-        published: r.published,
-        seen: r.seen,
-        title: r.title,
-        status: r.status,
-        checked: r.checked,
-        file: join(dir, name),
-        versions: v,
-        // The state's hash covers title, URL and content; a run that rewrites a file updates it.
-        stamp: `${r.hash}|${r.published}|${r.seen}|${r.status ?? ""}|${v.join(",")}`,
-      });
+      // The state's hash covers title, URL and content; a run that rewrites a file updates it.
+      articles.push(
+        new SiteArticle(
+          source.id,
+          r.n,
+          r.published,
+          r.seen,
+          r.title,
+          r.status,
+          r.checked,
+          dir,
+          name === `${r.n}.md` ? undefined : name,
+          versions.get(r.n) ?? NO_VERSIONS,
+          r.hash,
+        ),
+      );
     }
     // Files the state does not know (no state yet, or a run killed before saving it) are read directly.
     for (const [n, name] of files) {
@@ -168,18 +190,22 @@ export function loadArchive(config: Config): SiteSource[] {
       const article = readArticleAt(file);
       if (!article) continue;
       const st = statSync(file, { throwIfNoEntry: false });
-      const v = versions.get(n) ?? [];
-      articles.push({
-        source: source.id,
-        n,
-        published: article.published,
-        seen: Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
-        // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
-        title: detached(article.title),
-        file,
-        versions: v,
-        stamp: `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}|${v.join(",")}`,
-      });
+      articles.push(
+        new SiteArticle(
+          source.id,
+          n,
+          article.published,
+          Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
+          // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
+          detached(article.title),
+          undefined,
+          undefined,
+          dir,
+          name === `${n}.md` ? undefined : name,
+          versions.get(n) ?? NO_VERSIONS,
+          `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}`,
+        ),
+      );
     }
     articles.sort(newestFirst);
     return { source, articles };

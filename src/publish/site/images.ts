@@ -4,14 +4,22 @@ import type { Config } from "../../model/source.js";
 import { readImageManifest } from "../../store/files/images-manifest.js";
 import { createMediaStore } from "../../store/media/index.js";
 import { createRepoMediaStore } from "../../store/media/repo/index.js";
+import { shortHash } from "./content-hash.js";
 import { safeImageFile } from "./pages.js";
 
 /** Where the site finds the archived copy of each image, and how many copies this build placed. */
 export interface SiteImages {
   /** Site-relative file (or public URL, for a media store that has one) of an image URL's copy; undefined when there is none. */
   imageFile: (url: string) => string | undefined;
+  /** The same answer by the image URL's key (`imageKey`), as the build manifest records images. */
+  fileOfKey: (key: string) => string | undefined;
   /** Image files placed in the site by this build. */
   written: number;
+}
+
+/** The key the build manifest records an image URL under: short, where URLs run to hundreds of characters. */
+export function imageKey(url: string): string {
+  return shortHash(url);
 }
 
 /** Hard-links a stored image into the site (copies across filesystems); skips images already there. */
@@ -57,5 +65,16 @@ export function placeImages(config: Config, outDir: string): SiteImages {
     const file = r?.status === "ok" ? safeImageFile(r.file) : undefined;
     return file ? placed.get(file) : undefined;
   };
-  return { imageFile, written };
+  let byKey: Map<string, string> | undefined;
+  const fileOfKey = (key: string): string | undefined => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const url of records.keys()) {
+        const where = imageFile(url);
+        if (where !== undefined) byKey.set(imageKey(url), where);
+      }
+    }
+    return byKey.get(key);
+  };
+  return { imageFile, fileOfKey, written };
 }

@@ -8,9 +8,9 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
 import { favicon, searchScript, siteCss } from "./assets.js";
-import { contentHash } from "./content-hash.js";
+import { contentHash, shortHash } from "./content-hash.js";
 import { escapeHtml, timeFormatter } from "./html.js";
-import { placeImages } from "./images.js";
+import { imageKey, placeImages, type SiteImages } from "./images.js";
 import { capNesting } from "./nesting.js";
 import {
   articlePath,
@@ -69,16 +69,18 @@ const PATCH_LIMIT = 5000;
 
 /** What the previous build wrote, so the next one writes only what changed. */
 interface BuildManifest {
-  version: 5;
+  version: 6;
   /** Hash of everything every page depends on (markup version, time zone, source names, CSS). */
   template: string;
   /** Hash of the tokenizer script: a new tokenizer means a new index. */
   tokenizer: string;
   /**
-   * `<source>/<n>` → "searchId\tstamp\tbytes\tlink\timageURL…": the search doc id (ids never move, so
-   * an hourly run touches only a few index files), the stamp its pages were written with, the bytes of
-   * its pages, where it links when left out of the site (empty when it has pages), the images shown.
-   * One string per article keeps the manifest of 100,000 articles quick to read.
+   * `<source>/<n>` → "searchId\tstamp\tbytes\tlink\timageKey…": the search doc id (ids never move, so
+   * an hourly run touches only a few index files), the stamp its pages were written with (the state's
+   * stamp, then `#` and a hash of where its images' copies were, empty when none had one), the bytes
+   * of its pages, where it links when left out of the site (empty when it has pages), and the images
+   * shown, by key (`imageKey`): outlets' image URLs run to hundreds of characters each, which made
+   * these lines 600 bytes on average. One string per article keeps the manifest quick to read.
    */
   articles: Record<string, string>;
   /** Site-relative path → content hash, for every file that is not an article page. */
@@ -111,7 +113,7 @@ export interface BuildResult {
 function readManifest(outDir: string): BuildManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
-    return m.version === 5 ? m : undefined;
+    return m.version === 6 ? m : undefined;
   } catch {
     return undefined;
   }
@@ -129,6 +131,7 @@ interface ArticleLine {
   bytes: number;
   /** Where the article links when it has no page; "" when it has its pages. */
   link: string;
+  /** Keys (`imageKey`) of the image URLs its pages show. */
   images: string[];
 }
 
@@ -199,7 +202,7 @@ async function buildWith(run: BuildRun, started: number): Promise<BuildResult> {
   run.written += images.written;
   const view = readArchiveView(config);
   const ids = assignSearchIds(run, view);
-  const changed = await writeArticleStep(run, view, ids.ids, images.imageFile);
+  const changed = await writeArticleStep(run, view, ids.ids, images);
   const removed = removeVanishedArticles(run, view, ids.fresh);
   changed.dropped.push(...removed);
   const latest = writeListPages(run, view.sources);
@@ -279,7 +282,8 @@ function keepUnderCap(
     writeGonePages(run, view);
     run.pages = pages;
     const patch = patchSearchIndex(run.outDir, search.docs, relinked, run.next.shards);
-    for (const [rel, text] of patch ?? buildSearchIndex(search.docs).files) run.writeIfChanged(rel, text);
+    if (patch) for (const [rel, text] of patch) run.writeIfChanged(rel, text);
+    else buildSearchIndex(search.docs, run.writeIfChanged);
     total = folderBytes(run.outDir);
   }
   let articleBytes = 0;
@@ -335,7 +339,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
     prevArticles: previous?.articles ?? {},
     prevFiles,
     next: {
-      version: 5,
+      version: 6,
       template,
       tokenizer: contentHash(tokenizerJs),
       articles: {},
@@ -410,10 +414,15 @@ async function writeArticleStep(
   run: BuildRun,
   view: ArchiveView,
   ids: number[],
-  imageFile: (url: string) => string | undefined,
+  images: SiteImages,
 ): Promise<ArticleStep> {
   const step: ArticleStep = { added: [], dropped: [], relinked: [], kept: [], trimmed: 0 };
-  const imageState = (list: string[]) => list.map((u) => imageFile(u) ?? "").join("|");
+  const { imageFile } = images;
+  // Where the copies of an article's images are (by key): a page is written again when that changes.
+  const imageMark = (keys: string[]) => {
+    const files = keys.map((k) => images.fileOfKey(k) ?? "");
+    return files.some((f) => f !== "") ? shortHash(files.join("|")) : "";
+  };
   const cap = run.config.site?.maxBytes;
   const budget = cap === undefined ? Number.POSITIVE_INFINITY : cap - (run.previous?.restBytes ?? 0);
   const order = view.all.map((_, i) => i);
@@ -431,7 +440,7 @@ async function writeArticleStep(
     const prev = line === undefined ? undefined : parseLine(line);
     const hadPages = prev !== undefined && prev.link === "";
     const unchanged =
-      prev !== undefined && !run.full && prev.stamp === `${entry.stamp}#${imageState(prev.images)}`;
+      prev !== undefined && !run.full && prev.stamp === `${entry.stamp}#${imageMark(prev.images)}`;
     if (unchanged && line !== undefined) {
       if (hadPages && !trimming && used + prev.bytes <= budget) {
         used += prev.bytes;
@@ -472,12 +481,13 @@ async function writeArticleStep(
         used += made.bytes;
         run.written += made.files.length;
         run.pages += 1 + entry.versions.length;
+        const keys = made.shown.map(imageKey);
         run.next.articles[key] = formatLine({
           id,
-          stamp: `${entry.stamp}#${imageState(made.shown)}`,
+          stamp: `${entry.stamp}#${imageMark(keys)}`,
           bytes: made.bytes,
           link: "",
-          images: made.shown,
+          images: keys,
         });
         if (prev !== undefined && !hadPages && !reIded) step.relinked.push(id);
         step.kept.push(i);
@@ -824,9 +834,7 @@ function writeSearchStep(
       if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
     for (const [rel, text] of patch) run.writeIfChanged(rel, text);
   } else {
-    const index = buildSearchIndex(docs);
-    run.next.shards = index.shards;
-    for (const [rel, text] of index.files) run.writeIfChanged(rel, text);
+    run.next.shards = buildSearchIndex(docs, run.writeIfChanged).shards;
   }
   run.writeIfChanged(
     "search/meta.js",

@@ -71,12 +71,14 @@ export function shardCountFor(postings: number): number {
   return count;
 }
 
-/** The files of the static index, as site-relative paths and their text (JSONP-style scripts). */
-export interface SearchIndexFiles {
-  files: Map<string, string>;
+/** What building the static index made: its shard count and how many title postings it holds. */
+export interface SearchIndexMade {
   shards: number;
   postings: number;
 }
+
+/** Receives each file of the static index as it is made: a site-relative path and its text (a JSONP-style script). */
+export type WriteIndexFile = (rel: string, text: string) => void;
 
 /** One shard's script: tokens sorted, ascending ids delta-encoded to keep the numbers (and files) small. */
 function shardText(i: number, postings: Map<string, number[]>): string {
@@ -106,16 +108,24 @@ export function docsOf(list: (SearchDoc | undefined)[]): SearchDocs {
   return { count: list.length, at: (id) => list[id] };
 }
 
-function docChunkText(c: number, docs: SearchDocs): string {
-  const rows: string[] = [];
-  for (let id = c * DOC_CHUNK; id < Math.min(docs.count, (c + 1) * DOC_CHUNK); id++) {
-    const d = docs.at(id);
-    const row = d && [d.title, d.source, d.n, d.date, d.gone, d.lead ?? ""];
-    // A seventh column only for articles without a page, so rows of the others stay as they were.
-    if (row && d.link !== undefined) row.push(d.link);
-    rows.push(row ? JSON.stringify(row) : "0");
-  }
+/** One doc-table row as the site script reads it, or 0 for an id whose article is gone. */
+function docRow(d: SearchDoc | undefined): string {
+  if (!d) return "0";
+  const row = [d.title, d.source, d.n, d.date, d.gone, d.lead ?? ""];
+  // A seventh column only for articles without a page, so rows of the others stay as they were.
+  if (d.link !== undefined) row.push(d.link);
+  return JSON.stringify(row);
+}
+
+function docChunkText(c: number, rows: string[]): string {
   return `newsarkDocs(${c},[${rows.join(",\n")}]);\n`;
+}
+
+function docChunkOf(c: number, docs: SearchDocs): string {
+  const rows: string[] = [];
+  for (let id = c * DOC_CHUNK; id < Math.min(docs.count, (c + 1) * DOC_CHUNK); id++)
+    rows.push(docRow(docs.at(id)));
+  return docChunkText(c, rows);
 }
 
 /** search/meta.js: title shard count, doc chunk size, source table and the full-text segments. */
@@ -129,15 +139,28 @@ export function metaText(
 }
 
 /**
- * Builds the sharded index over titles; search/meta.js only when `sources` is given (the site build
- * writes it itself with the full-text segments, see metaText). `docs[id]` is undefined for ids whose article is gone from
- * the archive (ids stay stable across builds so an hourly run rewrites only a few shards).
+ * Builds the sharded index over titles and the doc table, handing each file to `write` as soon as it
+ * is made, so the build never holds the whole index as text (at 300,000 articles the doc table alone
+ * is over 100 MB of strings); search/meta.js only when `sources` is given (the site build writes it
+ * itself with the full-text segments, see metaText). `docs.at(id)` is undefined for ids whose article
+ * is gone from the archive (ids stay stable across builds so an hourly run rewrites only a few shards).
+ * Each doc is asked for once: its row goes out with its chunk, and only its title tokens are kept.
  */
-export function buildSearchIndex(docs: SearchDocs, sources?: [string, string][]): SearchIndexFiles {
+export function buildSearchIndex(
+  docs: SearchDocs,
+  write: WriteIndexFile,
+  sources?: [string, string][],
+): SearchIndexMade {
   const postingsByToken = new Map<string, number[]>();
   let postings = 0;
+  let rows: string[] = [];
   for (let id = 0; id < docs.count; id++) {
     const doc = docs.at(id);
+    rows.push(docRow(doc));
+    if (rows.length === DOC_CHUNK || id === docs.count - 1) {
+      write(`search/d/${Math.floor(id / DOC_CHUNK)}.js`, docChunkText(Math.floor(id / DOC_CHUNK), rows));
+      rows = [];
+    }
     if (!doc) continue;
     for (const token of titleTokens(doc.title)) {
       const list = postingsByToken.get(token);
@@ -147,16 +170,20 @@ export function buildSearchIndex(docs: SearchDocs, sources?: [string, string][])
     }
   }
   const shards = shardCountFor(postings);
-  const byShard = Array.from({ length: shards }, () => new Map<string, number[]>());
-  for (const [token, ids] of postingsByToken) byShard[hashToken(token) % shards]?.set(token, ids);
-  const files = new Map<string, string>();
-  byShard.forEach((map, i) => {
-    files.set(`search/s/${i}.js`, shardText(i, map));
+  const byShard = Array.from({ length: shards }, () => [] as string[]);
+  for (const token of postingsByToken.keys()) byShard[hashToken(token) % shards]?.push(token);
+  byShard.forEach((tokens, i) => {
+    const map = new Map<string, number[]>();
+    for (const token of tokens) {
+      map.set(token, postingsByToken.get(token) as number[]);
+      // Written shards' lists are let go as the next ones are made.
+      postingsByToken.delete(token);
+    }
+    write(`search/s/${i}.js`, shardText(i, map));
   });
-  for (let c = 0; c * DOC_CHUNK < docs.count; c++) files.set(`search/d/${c}.js`, docChunkText(c, docs));
   // With a source table the title index stands alone (no full-text segments), as in the benchmark.
-  if (sources) files.set("search/meta.js", metaText(shards, docs.count, sources, []));
-  return { files, shards, postings };
+  if (sources) write("search/meta.js", metaText(shards, docs.count, sources, []));
+  return { shards, postings };
 }
 
 /** Reads the JSON inside a `callback(i,JSON);` script the index wrote. */
@@ -248,7 +275,7 @@ export function patchSearchIndex(
       files.set(`search/s/${i}.js`, shardText(i, map));
     }
     const chunks = new Set(changed.map((id) => Math.floor(id / DOC_CHUNK)));
-    for (const c of chunks) files.set(`search/d/${c}.js`, docChunkText(c, docs));
+    for (const c of chunks) files.set(`search/d/${c}.js`, docChunkOf(c, docs));
     return files;
   } catch {
     return undefined;

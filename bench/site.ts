@@ -127,7 +127,7 @@ export async function benchSite(): Promise<Record<string, number>> {
       (_rel, text) => {
         indexBytes += Buffer.byteLength(text);
       },
-      sources.map((s) => [s.source.id, s.source.name]),
+      { sources: sources.map((s) => [s.source.id, s.source.name]) },
     );
     const indexMs = Math.round(performance.now() - started);
 

@@ -15,6 +15,8 @@ export interface SiteImages {
   fileOfKey: (key: string) => string | undefined;
   /** Image files placed in the site by this build. */
   written: number;
+  /** Whether any image has a copy the site can show (else every page shows the original URLs). */
+  anyCopy: boolean;
 }
 
 /** The key the build manifest records an image URL under: short, where URLs run to hundreds of characters. */
@@ -76,5 +78,5 @@ export function placeImages(config: Config, outDir: string): SiteImages {
     }
     return byKey.get(key);
   };
-  return { imageFile, fileOfKey, written };
+  return { imageFile, fileOfKey, written, anyCopy: placed.size > 0 };
 }

@@ -11,6 +11,20 @@ import { favicon, searchScript, siteCss } from "./assets.js";
 import { contentHash, shortHash } from "./content-hash.js";
 import { escapeHtml, timeFormatter } from "./html.js";
 import { imageKey, placeImages, type SiteImages } from "./images.js";
+import {
+  type ArticleLines,
+  articleLines,
+  type BuildManifest,
+  formatLine,
+  lineAt,
+  lineId,
+  MANIFEST,
+  parseLine,
+  readManifest,
+  setLine,
+  unchangedWithPages,
+  writeManifest,
+} from "./manifest.js";
 import { capNesting } from "./nesting.js";
 import {
   articlePath,
@@ -35,8 +49,10 @@ import { PostingsThread } from "./postings-thread.js";
 import { sanitizeHtml } from "./sanitize.js";
 import {
   buildSearchIndex,
+  DocTableStream,
   metaText,
   patchSearchIndex,
+  type SearchDoc,
   type SearchDocs,
   tokenizerScript,
 } from "./search-index.js";
@@ -50,6 +66,7 @@ import {
 } from "./text-index.js";
 
 export { loadArchive, type SiteArticle, type SiteSource } from "./archive.js";
+export { MANIFEST } from "./manifest.js";
 export { type SanitizeOptions, type SanitizeResult, sanitizeHtml } from "./sanitize.js";
 
 /** Bump when page markup changes, so the next build rewrites every page. */
@@ -60,40 +77,10 @@ export const PAGE_SIZE = 100;
 export const LATEST = 50;
 /** Articles on the page of recent edits. */
 export const EDITED = 200;
-/** The build manifest's file name inside the output folder. */
-export const MANIFEST = ".newsark-build.json";
 /** Characters of an article's text shown under its title in search results. */
 const LEAD_CHARS = 90;
 /** Past this many changed articles the whole search index is rebuilt rather than patched. */
 const PATCH_LIMIT = 5000;
-
-/** What the previous build wrote, so the next one writes only what changed. */
-interface BuildManifest {
-  version: 6;
-  /** Hash of everything every page depends on (markup version, time zone, source names, CSS). */
-  template: string;
-  /** Hash of the tokenizer script: a new tokenizer means a new index. */
-  tokenizer: string;
-  /**
-   * `<source>/<n>` → "searchId\tstamp\tbytes\tlink\timageKey…": the search doc id (ids never move, so
-   * an hourly run touches only a few index files), the stamp its pages were written with (the state's
-   * stamp, then `#` and a hash of where its images' copies were, empty when none had one), the bytes
-   * of its pages, where it links when left out of the site (empty when it has pages), and the images
-   * shown, by key (`imageKey`): outlets' image URLs run to hundreds of characters each, which made
-   * these lines 600 bytes on average. One string per article keeps the manifest quick to read.
-   */
-  articles: Record<string, string>;
-  /** Site-relative path → content hash, for every file that is not an article page. */
-  files: Record<string, string>;
-  /** Shard count of the search index. */
-  shards: number;
-  /** The search id the next new article gets. */
-  nextId: number;
-  /** Full-text segments, oldest (the main one) first; `stale` counts ids dropped since the main was built. */
-  body: { segments: BodySegment[]; serial: number; stale: number };
-  /** Bytes of everything but article and version pages at the end of the build, for `site.maxBytes`. */
-  restBytes: number;
-}
 
 /** What a build did. */
 export interface BuildResult {
@@ -110,49 +97,19 @@ export interface BuildResult {
   note?: string | undefined;
 }
 
-function readManifest(outDir: string): BuildManifest | undefined {
-  try {
-    const m = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as BuildManifest;
-    return m.version === 6 ? m : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The search id of a manifest line. */
-function lineId(line: string): number {
-  return Number(line.slice(0, line.indexOf("\t")));
-}
-
-/** A manifest line's fields (see BuildManifest.articles). */
-interface ArticleLine {
-  id: number;
-  stamp: string;
-  bytes: number;
-  /** Where the article links when it has no page; "" when it has its pages. */
-  link: string;
-  /** Keys (`imageKey`) of the image URLs its pages show. */
-  images: string[];
-}
-
-function parseLine(line: string): ArticleLine {
-  const [id, stamp, bytes, link, ...images] = line.split("\t");
-  return { id: Number(id), stamp: stamp ?? "", bytes: Number(bytes), link: link ?? "", images };
-}
-
-function formatLine(l: ArticleLine): string {
-  return [l.id, l.stamp, l.bytes, l.link, ...l.images].join("\t");
-}
-
 /** Everything the build steps share: inputs, the previous manifest, the one being written, counters. */
 interface BuildRun {
   config: Config;
   outDir: string;
   times: Times;
+  /** Source id → its index in the search's source table (the configuration's order). */
+  sourceIndex: Map<string, number>;
   previous: BuildManifest | undefined;
   /** True when every file must be written again (no manifest, or markup, zone, names or CSS changed). */
   full: boolean;
-  prevArticles: Record<string, string>;
+  /** Article lines of the previous build, and those of this one as they are decided. */
+  prevArticles: ArticleLines;
+  nextArticles: ArticleLines;
   prevFiles: Record<string, string>;
   next: BuildManifest;
   tokenizerJs: string;
@@ -163,6 +120,11 @@ interface BuildRun {
   fed: BodyPostings | PostingsThread;
   /** Search id → lead text, for the doc table, filled as article text is read. */
   leads: Map<number, string>;
+  /**
+   * The doc table written as articles are read, in id order: on a full build without `site.maxBytes`
+   * (ids are new and dense, articles go in id order), so no lead is held for the end of the build.
+   */
+  docTable: DocTableStream | undefined;
   written: number;
   pages: number;
   /** Writes a non-article file when its content differs from what the previous build wrote. */
@@ -174,8 +136,6 @@ interface ArchiveView {
   sources: SiteSource[];
   names: Map<string, string>;
   all: SiteArticle[];
-  /** `<source>/<n>` of each article in `all`. */
-  keys: string[];
 }
 
 /**
@@ -269,8 +229,7 @@ function keepUnderCap(
     while (over > 0 && step.kept.length > 0) {
       const i = step.kept.pop() as number;
       const entry = view.all[i] as SiteArticle;
-      const key = view.keys[i] as string;
-      const line = parseLine(run.next.articles[key] as string);
+      const line = parseLine(lineAt(run.nextArticles, entry.source, entry.n) as string);
       over -= line.bytes;
       run.pages -= 1 + entry.versions.length;
       trimArticle(run, view, i, line.id, { hadPages: true, link: undefined, article: undefined });
@@ -283,12 +242,14 @@ function keepUnderCap(
     run.pages = pages;
     const patch = patchSearchIndex(run.outDir, search.docs, relinked, run.next.shards);
     if (patch) for (const [rel, text] of patch) run.writeIfChanged(rel, text);
-    else buildSearchIndex(search.docs, run.writeIfChanged);
+    else buildSearchIndex(search.docs, run.writeIfChanged, { spillDir: titleSpillDir(run.outDir) });
     total = folderBytes(run.outDir);
   }
   let articleBytes = 0;
-  for (const i of step.kept)
-    articleBytes += parseLine(run.next.articles[view.keys[i] as string] as string).bytes;
+  for (const i of step.kept) {
+    const entry = view.all[i] as SiteArticle;
+    articleBytes += parseLine(lineAt(run.nextArticles, entry.source, entry.n) as string).bytes;
+  }
   run.next.restBytes = Math.max(0, total - articleBytes);
   return total;
 }
@@ -315,6 +276,11 @@ function spillDir(outDir: string): string {
   return join(outDir, ".newsark-postings");
 }
 
+/** Where title postings go when they outgrow memory, removed once the title index is written. */
+function titleSpillDir(outDir: string): string {
+  return join(outDir, ".newsark-title-postings");
+}
+
 /** Reads the previous manifest and decides whether this build is full or incremental. */
 function planBuild(config: Config, outDir: string): BuildRun {
   const template = contentHash(
@@ -334,24 +300,29 @@ function planBuild(config: Config, outDir: string): BuildRun {
     config,
     outDir,
     times: timeFormatter(config.timezone),
+    sourceIndex: new Map(config.sources.map((s, i) => [s.id, i])),
     previous,
     full,
-    prevArticles: previous?.articles ?? {},
+    prevArticles: articleLines(previous),
+    nextArticles: new Map(),
     prevFiles,
     next: {
-      version: 6,
+      version: 7,
       template,
       tokenizer: contentHash(tokenizerJs),
+      // Filled from nextArticles when the manifest is written.
       articles: {},
+      articleCount: 0,
       files: {},
       shards: 0,
-      nextId: previous?.nextId ?? 0,
+      nextId: full ? 0 : (previous?.nextId ?? 0),
       body: { segments: [], serial: previous?.body.serial ?? 0, stale: 0 },
       restBytes: 0,
     },
     tokenizerJs,
     fed: full ? new PostingsThread(spillDir(outDir), outDir) : new BodyPostings({ dir: spillDir(outDir) }),
     leads: new Map(),
+    docTable: undefined,
     written: 0,
     pages: 0,
     writeIfChanged: (rel, text) => {
@@ -362,6 +333,7 @@ function planBuild(config: Config, outDir: string): BuildRun {
       run.written++;
     },
   };
+  if (full && config.site?.maxBytes === undefined) run.docTable = new DocTableStream(run.writeIfChanged);
   return run;
 }
 
@@ -372,17 +344,19 @@ function readArchiveView(config: Config): ArchiveView {
     sources,
     names: new Map(sources.map((s) => [s.source.id, s.source.name])),
     all,
-    keys: all.map((a) => `${a.source}/${a.n}`),
   };
 }
 
 /** Search ids: kept from the previous build; new articles get the next ones, oldest first. */
 function assignSearchIds(run: BuildRun, view: ArchiveView): { ids: number[]; fresh: number[] } {
-  const { all, keys } = view;
+  const { all } = view;
   const ids = new Array<number>(all.length);
   const fresh: number[] = [];
   for (let i = 0; i < all.length; i++) {
-    const line = run.prevArticles[keys[i] as string];
+    const a = all[i] as SiteArticle;
+    // A full build writes the whole index: every article gets a new id, so ids come dense and in
+    // the order articles are read, and the doc table can be written as they are.
+    const line = run.full ? undefined : lineAt(run.prevArticles, a.source, a.n);
     if (line === undefined) fresh.push(i);
     else ids[i] = lineId(line);
   }
@@ -433,10 +407,18 @@ async function writeArticleStep(
   else order.sort((x, y) => (ids[x] as number) - (ids[y] as number));
   let used = 0;
   let trimming = false;
+  // Without a cap or any image copy, an article whose line holds its stamp is told unchanged
+  // without parsing the line: most of an hourly build's articles.
+  const quick = cap === undefined && !run.full && !images.anyCopy;
   for (const i of order) {
     const entry = view.all[i] as SiteArticle;
-    const key = view.keys[i] as string;
-    const line = run.prevArticles[key];
+    const line = lineAt(run.prevArticles, entry.source, entry.n);
+    if (quick && line !== undefined && unchangedWithPages(line, ids[i] as number, `${entry.stamp}#`)) {
+      run.pages += 1 + entry.versions.length;
+      setLine(run.nextArticles, entry.source, entry.n, line);
+      step.kept.push(i);
+      continue;
+    }
     const prev = line === undefined ? undefined : parseLine(line);
     const hadPages = prev !== undefined && prev.link === "";
     const unchanged =
@@ -445,19 +427,20 @@ async function writeArticleStep(
       if (hadPages && !trimming && used + prev.bytes <= budget) {
         used += prev.bytes;
         run.pages += 1 + entry.versions.length;
-        run.next.articles[key] = line;
+        setLine(run.nextArticles, entry.source, entry.n, line);
         step.kept.push(i);
         continue;
       }
       if (!hadPages && trimming) {
         entry.link = prev.link;
-        run.next.articles[key] = line;
+        setLine(run.nextArticles, entry.source, entry.n, line);
         step.trimmed++;
         continue;
       }
     }
     let id = ids[i] as number;
-    const reIded = prev !== undefined && !prev.stamp.startsWith(`${entry.stamp}#`);
+    // (A full build gave every article a new id already.)
+    const reIded = !run.full && prev !== undefined && !prev.stamp.startsWith(`${entry.stamp}#`);
     if (reIded) {
       step.dropped.push(id);
       id = run.next.nextId++;
@@ -482,24 +465,29 @@ async function writeArticleStep(
         run.written += made.files.length;
         run.pages += 1 + entry.versions.length;
         const keys = made.shown.map(imageKey);
-        run.next.articles[key] = formatLine({
-          id,
-          stamp: `${entry.stamp}#${imageMark(keys)}`,
-          bytes: made.bytes,
-          link: "",
-          images: keys,
-        });
+        setLine(
+          run.nextArticles,
+          entry.source,
+          entry.n,
+          formatLine({
+            id,
+            stamp: `${entry.stamp}#${imageMark(keys)}`,
+            bytes: made.bytes,
+            link: "",
+            images: keys,
+          }),
+        );
         if (prev !== undefined && !hadPages && !reIded) step.relinked.push(id);
         step.kept.push(i);
         // The text goes into the full-text index now, while the article is in hand, not read again later.
-        if (needText) await addText(run, id, entry.title, made.text ?? textOfHtml(article.content));
+        if (needText) await addText(run, id, entry, made.text ?? textOfHtml(article.content));
         continue;
       }
       trimming = true;
     }
     if (needText) {
       article ??= readArticleAt(entry.file);
-      await addText(run, id, entry.title, textOfHtml(article?.content ?? ""));
+      await addText(run, id, entry, textOfHtml(article?.content ?? ""));
     }
     trimArticle(run, view, i, id, {
       hadPages: prev !== undefined && hadPages,
@@ -527,13 +515,18 @@ function trimArticle(
   if (how.hadPages) removeArticlePages(run.outDir, entry.source, entry.n);
   const link = how.link ?? fallbackLink(run, entry, () => (how.article ?? readArticleAt(entry.file))?.url);
   entry.link = link;
-  run.next.articles[view.keys[i] as string] = formatLine({
-    id,
-    stamp: `${entry.stamp}#`,
-    bytes: 0,
-    link,
-    images: [],
-  });
+  setLine(
+    run.nextArticles,
+    entry.source,
+    entry.n,
+    formatLine({
+      id,
+      stamp: `${entry.stamp}#`,
+      bytes: 0,
+      link,
+      images: [],
+    }),
+  );
 }
 
 /**
@@ -558,12 +551,13 @@ function removeArticlePages(outDir: string, source: string, n: number): void {
 /** Removes pages of articles no longer in the archive (a removed source, a hand-deleted file); returns their ids. */
 function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[]): number[] {
   const removed: number[] = [];
-  if (Object.keys(run.prevArticles).length === view.all.length - fresh.length) return removed;
-  for (const [key, line] of Object.entries(run.prevArticles)) {
-    if (run.next.articles[key]) continue;
-    removed.push(lineId(line));
-    const [source, n] = key.split("/");
-    removeArticlePages(run.outDir, source as string, Number(n));
+  if ((run.previous?.articleCount ?? 0) === view.all.length - fresh.length) return removed;
+  for (const [source, bySource] of run.prevArticles) {
+    for (const [n, line] of Object.entries(bySource)) {
+      if (lineAt(run.nextArticles, source, Number(n)) !== undefined) continue;
+      removed.push(lineId(line));
+      removeArticlePages(run.outDir, source, Number(n));
+    }
   }
   return removed;
 }
@@ -661,8 +655,6 @@ interface SearchInputs {
 
 function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchInputs {
   const { sources, all } = view;
-  const { times } = run;
-  const sourceIndex = new Map(sources.map((s, i) => [s.source.id, i]));
   const byId = new Array<SiteArticle | undefined>(run.next.nextId);
   for (let i = 0; i < all.length; i++) byId[ids[i] as number] = all[i];
   const leads = run.leads;
@@ -681,18 +673,24 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
       const a = byId[id];
       if (!a) return undefined;
       if (!leads.has(id)) textOf(id);
-      return {
-        title: a.title,
-        source: sourceIndex.get(a.source) ?? 0,
-        n: a.n,
-        date: times.date(a.published),
-        gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
-        lead: leads.get(id) ?? "",
-        link: a.link,
-      };
+      return docOf(run, a, leads.get(id) ?? "");
     },
+    titleAt: (id) => byId[id]?.title,
   };
   return { byId, docs, textOf, sourceTable: sources.map((s) => [s.source.id, s.source.name]) };
+}
+
+/** An article's row in the doc table. */
+function docOf(run: BuildRun, a: SiteArticle, lead: string): SearchDoc {
+  return {
+    title: a.title,
+    source: run.sourceIndex.get(a.source) ?? 0,
+    n: a.n,
+    date: run.times.date(a.published),
+    gone: a.status === "gone" || a.status === "redirected" ? 1 : 0,
+    lead,
+    link: a.link,
+  };
 }
 
 /** What separates blocks in an article's search text: paragraphs on lines. */
@@ -704,9 +702,10 @@ function textOfHtml(html: string): string {
 }
 
 /** Adds one article's text to the full-text postings of this build and keeps its lead. */
-async function addText(run: BuildRun, id: number, title: string, text: string): Promise<void> {
-  run.leads.set(id, leadOf(text));
-  await run.fed.addText(id, title, text);
+async function addText(run: BuildRun, id: number, entry: SiteArticle, text: string): Promise<void> {
+  if (run.docTable) run.docTable.add(id, docOf(run, entry, leadOf(text)));
+  else run.leads.set(id, leadOf(text));
+  await run.fed.addText(id, entry.title, text);
 }
 
 /** Writes what `collector` holds as the segment `name`, recording its files in the manifest. */
@@ -834,7 +833,12 @@ function writeSearchStep(
       if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
     for (const [rel, text] of patch) run.writeIfChanged(rel, text);
   } else {
-    run.next.shards = buildSearchIndex(docs, run.writeIfChanged).shards;
+    // A full build wrote the doc table as it read the articles.
+    run.docTable?.end(docs.count);
+    run.next.shards = buildSearchIndex(docs, run.writeIfChanged, {
+      docTable: !run.docTable,
+      spillDir: titleSpillDir(run.outDir),
+    }).shards;
   }
   run.writeIfChanged(
     "search/meta.js",
@@ -858,7 +862,7 @@ function finishBuild(run: BuildRun): void {
     if (!segments.has(s.name))
       rmSync(join(run.outDir, "search", "b", s.name), { recursive: true, force: true });
   }
-  writeFileAtomic(join(run.outDir, MANIFEST), JSON.stringify(run.next));
+  writeManifest(run.outDir, run.next, run.nextArticles);
 }
 
 /**

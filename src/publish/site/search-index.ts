@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fold, tokensOfFolded, units } from "../../search/tokenize.js";
@@ -101,6 +101,8 @@ function shardText(i: number, postings: Map<string, number[]>): string {
 export interface SearchDocs {
   count: number;
   at(id: number): SearchDoc | undefined;
+  /** The title alone, when that is cheaper than the whole doc (the title index needs no more). */
+  titleAt?: (id: number) => string | undefined;
 }
 
 /** Wraps an array as SearchDocs. */
@@ -119,6 +121,46 @@ function docRow(d: SearchDoc | undefined): string {
 
 function docChunkText(c: number, rows: string[]): string {
   return `newsarkDocs(${c},[${rows.join(",\n")}]);\n`;
+}
+
+/**
+ * Writes the doc table as rows come in id order, a chunk at a time, so a full build holds no lead
+ * text for the end: the same files `buildSearchIndex` writes from the same docs.
+ */
+export class DocTableStream {
+  private rows: string[] = [];
+  private chunk = 0;
+  /** The id the next row is for. */
+  private next = 0;
+  constructor(private readonly write: WriteIndexFile) {}
+
+  /** The row of `id`, which must be above every id added before; ids skipped get the row of a gone doc. */
+  add(id: number, doc: SearchDoc | undefined): void {
+    if (id < this.next)
+      throw new Error(
+        `site: doc ${id} came after doc ${this.next - 1}: the doc table is written in id order`,
+      );
+    while (this.next < id) this.push("0");
+    this.push(docRow(doc));
+  }
+
+  /** Fills the table up to `count` docs and writes its last chunk. */
+  end(count: number): void {
+    while (this.next < count) this.push("0");
+    if (this.rows.length > 0) this.flush();
+  }
+
+  private push(row: string): void {
+    this.rows.push(row);
+    this.next++;
+    if (this.rows.length === DOC_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    this.write(`search/d/${this.chunk}.js`, docChunkText(this.chunk, this.rows));
+    this.chunk++;
+    this.rows = [];
+  }
 }
 
 function docChunkOf(c: number, docs: SearchDocs): string {
@@ -149,41 +191,144 @@ export function metaText(
 export function buildSearchIndex(
   docs: SearchDocs,
   write: WriteIndexFile,
-  sources?: [string, string][],
+  options: {
+    sources?: [string, string][] | undefined;
+    docTable?: boolean;
+    /** Where title postings go when they outgrow memory (see TitlePostings); kept in memory without. */
+    spillDir?: string | undefined;
+    spillAt?: number | undefined;
+  } = {},
 ): SearchIndexMade {
-  const postingsByToken = new Map<string, number[]>();
-  let postings = 0;
-  let rows: string[] = [];
+  const { sources, docTable = true } = options;
+  const postings = new TitlePostings(options.spillDir, options.spillAt);
+  const table = docTable ? new DocTableStream(write) : undefined;
   for (let id = 0; id < docs.count; id++) {
-    const doc = docs.at(id);
-    rows.push(docRow(doc));
-    if (rows.length === DOC_CHUNK || id === docs.count - 1) {
-      write(`search/d/${Math.floor(id / DOC_CHUNK)}.js`, docChunkText(Math.floor(id / DOC_CHUNK), rows));
-      rows = [];
-    }
-    if (!doc) continue;
-    for (const token of titleTokens(doc.title)) {
-      const list = postingsByToken.get(token);
-      if (list) list.push(id);
-      else postingsByToken.set(token, [id]);
-      postings++;
-    }
+    let title: string | undefined;
+    if (table) {
+      const doc = docs.at(id);
+      table.add(id, doc);
+      title = doc?.title;
+    } else title = docs.titleAt ? docs.titleAt(id) : docs.at(id)?.title;
+    if (title === undefined) continue;
+    for (const token of titleTokens(title)) postings.add(token, id);
   }
-  const shards = shardCountFor(postings);
-  const byShard = Array.from({ length: shards }, () => [] as string[]);
-  for (const token of postingsByToken.keys()) byShard[hashToken(token) % shards]?.push(token);
-  byShard.forEach((tokens, i) => {
-    const map = new Map<string, number[]>();
-    for (const token of tokens) {
-      map.set(token, postingsByToken.get(token) as number[]);
-      // Written shards' lists are let go as the next ones are made.
-      postingsByToken.delete(token);
-    }
-    write(`search/s/${i}.js`, shardText(i, map));
-  });
+  table?.end(docs.count);
+  const shards = shardCountFor(postings.total);
+  for (const [i, map] of postings.shards(shards)) write(`search/s/${i}.js`, shardText(i, map));
   // With a source table the title index stands alone (no full-text segments), as in the benchmark.
   if (sources) write("search/meta.js", metaText(shards, docs.count, sources, []));
-  return { shards, postings };
+  return { shards, postings: postings.total };
+}
+
+/** Title postings held in memory before they go to disk: some 60 MB of lists. */
+const TITLE_SPILL_AT = 4_000_000;
+/** Files spilled title postings are spread over by token hash: a power of two, like shard counts. */
+const TITLE_PARTS = 64;
+
+/**
+ * Token → ascending ids of the title index as it is collected. Past `spillAt` postings the lists go to
+ * `TITLE_PARTS` files by token hash (appended, so each token's ids stay in order) and are read back
+ * one file at a time, so a full build of a million titles (some 40 million postings) never holds
+ * them all. Ids must be added in ascending order.
+ */
+class TitlePostings {
+  private held = new Map<string, number[]>();
+  private heldCount = 0;
+  /** Postings added. */
+  total = 0;
+  private spilled = false;
+
+  constructor(
+    private readonly dir: string | undefined,
+    private readonly spillAt = TITLE_SPILL_AT,
+  ) {
+    // Left by an interrupted build.
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+
+  add(token: string, id: number): void {
+    const list = this.held.get(token);
+    if (list) list.push(id);
+    else this.held.set(token, [id]);
+    this.total++;
+    if (++this.heldCount >= this.spillAt && this.dir) this.spill(this.dir);
+  }
+
+  private spill(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    const parts = Array.from({ length: TITLE_PARTS }, () => [] as string[]);
+    for (const [token, ids] of this.held)
+      parts[hashToken(token) % TITLE_PARTS]?.push(`${JSON.stringify(token)}\t${ids.join(",")}\n`);
+    parts.forEach((lines, p) => {
+      if (lines.length > 0) appendFileSync(join(dir, `${p}.txt`), lines.join(""));
+    });
+    this.held = new Map();
+    this.heldCount = 0;
+    this.spilled = true;
+  }
+
+  /** Reads spilled part `p` back: token → its ids, the lists of each spill joined in order. */
+  private readPart(dir: string, p: number, into: Map<string, number[]>): void {
+    const file = join(dir, `${p}.txt`);
+    if (!existsSync(file)) return;
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      const tab = line.lastIndexOf("\t");
+      if (tab < 0) continue;
+      const token = JSON.parse(line.slice(0, tab)) as string;
+      const ids = line
+        .slice(tab + 1)
+        .split(",")
+        .map(Number);
+      const list = into.get(token);
+      if (list) for (const id of ids) list.push(id);
+      else into.set(token, ids);
+    }
+  }
+
+  /** Each shard's token → ids of an index of `shards` shards; shards come out in any order, each once. */
+  *shards(shards: number): Generator<[number, Map<string, number[]>]> {
+    const dir = this.dir;
+    if (!this.spilled || !dir) {
+      yield* groupByShard(this.held, shards, 0, 1);
+      this.held = new Map();
+      return;
+    }
+    try {
+      this.spill(dir);
+      if (shards < TITLE_PARTS) {
+        // A small index (only with a low spillAt): every part feeds every shard.
+        const all = new Map<string, number[]>();
+        for (let p = 0; p < TITLE_PARTS; p++) this.readPart(dir, p, all);
+        yield* groupByShard(all, shards, 0, 1);
+        return;
+      }
+      // Shard counts and TITLE_PARTS are powers of two: shard i's tokens are all in part i % TITLE_PARTS.
+      for (let p = 0; p < TITLE_PARTS; p++) {
+        const part = new Map<string, number[]>();
+        this.readPart(dir, p, part);
+        yield* groupByShard(part, shards, p, TITLE_PARTS);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Shards first, first + step, … of `postings` grouped by token hash, each with its tokens' lists. */
+function* groupByShard(
+  postings: Map<string, number[]>,
+  shards: number,
+  first: number,
+  step: number,
+): Generator<[number, Map<string, number[]>]> {
+  const byShard = new Map<number, Map<string, number[]>>();
+  for (let i = first; i < shards; i += step) byShard.set(i, new Map());
+  for (const [token, ids] of postings) byShard.get(hashToken(token) % shards)?.set(token, ids);
+  for (const [i, map] of byShard) {
+    yield [i, map];
+    // Written shards' lists are let go as the next ones are made.
+    byShard.delete(i);
+  }
 }
 
 /** Reads the JSON inside a `callback(i,JSON);` script the index wrote. */

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import {
+  type ArticleLines,
+  articleLines,
+  type BuildManifest,
+  formatLine,
+  lineAt,
+  lineId,
+  parseLine,
+  readManifest,
+  setLine,
+  unchangedWithPages,
+  writeManifest,
+} from "./manifest.js";
+
+const temp = mkdtempSync(join(tmpdir(), "newsark-manifest-"));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+const STAMP = "3f2a|1700000000000|1700000000000||#";
+
+describe("build manifest", () => {
+  test("MAN-01: a line keeps its fields, images by key, through format and parse", () => {
+    const line = { id: 42, stamp: STAMP, bytes: 8123, link: "", images: ["k1", "k2"] };
+    assert.deepEqual(parseLine(formatLine(line)), line);
+    assert.equal(lineId(formatLine(line)), 42);
+    const trimmed = { id: 7, stamp: STAMP, bytes: 0, link: "https://example.org/a", images: [] };
+    assert.deepEqual(parseLine(formatLine(trimmed)), trimmed);
+  });
+
+  test("MAN-02: an unchanged article with pages is told from its line alone, and nothing else is", () => {
+    const withPages = formatLine({ id: 5, stamp: STAMP, bytes: 100, link: "", images: [] });
+    const withImages = formatLine({ id: 5, stamp: STAMP, bytes: 100, link: "", images: ["k1"] });
+    const trimmed = formatLine({ id: 5, stamp: STAMP, bytes: 0, link: "https://x.org/", images: [] });
+    assert.equal(unchangedWithPages(withPages, 5, STAMP), true);
+    assert.equal(unchangedWithPages(withImages, 5, STAMP), true);
+    assert.equal(unchangedWithPages(trimmed, 5, STAMP), false, "no pages: it links elsewhere");
+    assert.equal(unchangedWithPages(withPages, 6, STAMP), false, "another search id");
+    assert.equal(unchangedWithPages(withPages, 5, `${STAMP}x`), false, "another stamp");
+    assert.equal(unchangedWithPages(withPages, 5, STAMP.slice(0, -1)), false, "a stamp's prefix");
+    assert.equal(unchangedWithPages(withPages, 55, STAMP), false, "an id's prefix");
+  });
+
+  test("MAN-03: lines are kept per source by number, and counted when written", () => {
+    const lines: ArticleLines = new Map();
+    // Source ids are never read off an object's prototype.
+    setLine(lines, "constructor", 1039694, "1\ta#\t10\t");
+    setLine(lines, "voa", 2, "2\tb#\t20\t");
+    setLine(lines, "voa", 1, "3\tc#\t30\t");
+    const manifest: BuildManifest = {
+      version: 7,
+      template: "t",
+      tokenizer: "k",
+      articles: {},
+      articleCount: 0,
+      files: {},
+      shards: 16,
+      nextId: 4,
+      body: { segments: [], serial: 0, stale: 0 },
+      restBytes: 0,
+    };
+    writeManifest(temp, manifest, lines);
+    const read = readManifest(temp);
+    assert.ok(read);
+    assert.equal(read.articleCount, 3);
+    const again = articleLines(read);
+    assert.equal(lineAt(again, "constructor", 1039694), "1\ta#\t10\t");
+    assert.equal(lineAt(again, "voa", 1), "3\tc#\t30\t");
+    assert.equal(lineAt(again, "voa", 3), undefined);
+    assert.equal(lineAt(again, "toString", 1), undefined);
+  });
+
+  test("MAN-04: a manifest of another version is not read (the next build is a full one)", () => {
+    const dir = mkdtempSync(join(temp, "v6-"));
+    writeManifest(dir, { version: 6 } as unknown as BuildManifest, new Map());
+    assert.equal(readManifest(dir), undefined);
+  });
+});

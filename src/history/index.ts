@@ -6,7 +6,7 @@ import { NewsarkError } from "../model/errors.js";
 import { contentHash } from "../normalize/index.js";
 import { parseArticle } from "../store/files/article-format.js";
 import { archivePaths } from "../store/files/paths.js";
-import { articleFilePath, readSourceState } from "../store/files/state.js";
+import { articleFilePath, readStateRecords } from "../store/files/state.js";
 import { type DiffPart, diffText } from "./diff.js";
 import { historyMessages as m } from "./messages.js";
 import { articleText } from "./text.js";
@@ -87,7 +87,7 @@ export function loadHistory(config: Config, ref: string): ArticleHistory {
     );
   }
   const root = config.root;
-  const record: ArticleRecord | undefined = readSourceState(root, sourceId)?.records.find((r) => r.n === n);
+  const record: ArticleRecord | undefined = readStateRecords(root, sourceId)?.find((r) => r.n === n);
   const versions: ArticleVersion[] = [];
   const dir = archivePaths.versionsDir(root, sourceId, n);
   if (existsSync(dir)) {

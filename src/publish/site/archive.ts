@@ -4,7 +4,7 @@ import type { Article } from "../../model/article.js";
 import type { Config, Source } from "../../model/source.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { archivePaths } from "../../store/files/paths.js";
-import { readSourceState } from "../../store/files/state.js";
+import { readStateEntries } from "../../store/files/state.js";
 import { detached } from "./text-index.js";
 
 /** Seen times of an article without earlier versions: one shared array, not one per article. */
@@ -160,9 +160,9 @@ export function loadArchive(config: Config): SiteSource[] {
     const versions = versionTimes(root, source.id);
     const dir = archivePaths.articlesDir(root, source.id);
     const articles: SiteArticle[] = [];
-    const state = readSourceState(root, source.id);
+    const records = readStateEntries(root, source.id);
     const fromState = new Set<number>();
-    for (const r of state?.records ?? []) {
+    for (const r of records ?? []) {
       const name = files.get(r.n);
       if (!name) continue;
       fromState.add(r.n);

@@ -466,7 +466,15 @@ export function patchSearchIndex(
           (map.get(token) ?? []).filter((id) => !ids.has(id)),
         );
       for (const [token, ids] of add) {
-        const merged = new Set(map.get(token) ?? []);
+        const list = map.get(token) ?? [];
+        const added = [...new Set(ids)].sort((a, b) => a - b);
+        // New docs get ids above every earlier one: they are appended to lists of tens of thousands
+        // of ids (a common bigram's) without merging them.
+        if (list.length === 0 || (added[0] as number) > (list[list.length - 1] as number)) {
+          map.set(token, list.concat(added));
+          continue;
+        }
+        const merged = new Set(list);
         for (const id of ids) merged.add(id);
         map.set(
           token,

@@ -12,6 +12,8 @@ import {
   makeSourceState,
   pickFromHead,
   readSourceState,
+  readStateEntries,
+  readStateRecords,
   readStateTail,
   sourceStatePieces,
   unchangedInStateTail,
@@ -91,4 +93,35 @@ test("ST-04: an append cut short leaves an unterminated line that reading drops,
   // An empty file is not appended to either: it gets its header when a record is written.
   writeFileAtomic(archivePaths.state(root, "e"), "");
   assert.equal(readSourceState(root, "e")?.text, undefined);
+});
+
+test("ST-05: state entries read from bytes are the records without their keys, odd lines included", () => {
+  const root = mkdtempSync(join(tmpdir(), "newsark-state-entries-"));
+  dirs.push(root);
+  const odd: ArticleRecord[] = [
+    ...records(300),
+    // No date, a status and its time, versions, a title with a tab and non-BMP characters.
+    {
+      ...records(1)[0],
+      n: 17,
+      key: "l:https://例子.cn/文章",
+      published: Number.NaN,
+      status: "gone",
+      checked: 1_700_000_000_123,
+      versions: 3,
+      title: "标题\t𠀀 ２０２４",
+    } as ArticleRecord,
+    { ...records(1)[0], n: 16, key: "t:x", status: "redirected", checked: 5, title: "" } as ArticleRecord,
+  ];
+  writeFileAtomic(archivePaths.state(root, "s"), [...sourceStatePieces(makeSourceState(odd))]);
+  // An append cut short: dropped by both readers.
+  appendFileSync(archivePaths.state(root, "s"), "15\t17");
+  const expected = (readStateRecords(root, "s") ?? []).map(({ key: _key, ...rest }) => rest);
+  assert.equal(expected.length, 302);
+  assert.deepEqual(readStateEntries(root, "s"), expected);
+  assert.equal(readStateEntries(root, "none"), undefined);
+  writeFileAtomic(archivePaths.state(root, "bad"), "# newsark state\n12\tx\n");
+  assert.throws(() => readStateEntries(root, "bad"), /bad\.tsv:2: expected 9 tab-separated fields/);
+  writeFileAtomic(archivePaths.state(root, "badn"), "x1\t1\t1\th\t0\t-\t-\tk\tt\n");
+  assert.throws(() => readStateEntries(root, "badn"), /badn\.tsv:1: bad article number 'x1'/);
 });

@@ -271,7 +271,7 @@ test("S3-E06: publish uploads the built site, then only what changed, and delete
     assert.match(stat.metaData["content-type"], /^text\/html/);
     await assert.rejects(client.statObject("site", "www/extra.txt"));
     // The build's bookkeeping stays home: it is not part of the site.
-    await assert.rejects(client.statObject("site", "www/.newsark-build.json"));
+    await assert.rejects(client.statObject("site", "www/.newsark-build"));
   } finally {
     close();
   }

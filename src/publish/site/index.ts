@@ -13,12 +13,12 @@ import { escapeHtml, timeFormatter } from "./html.js";
 import { imageKey, placeImages, type SiteImages } from "./images.js";
 import {
   type ArticleLines,
-  articleLines,
   type BuildManifest,
   formatLine,
   lineAt,
   lineId,
   MANIFEST,
+  MANIFEST_VERSION,
   parseLine,
   readManifest,
   setLine,
@@ -141,7 +141,7 @@ interface ArchiveView {
 /**
  * Builds the static site of the archive into `outDir`: home, source lists, article and version pages,
  * feeds and the search index. Incremental: pages whose inputs did not change since the last build
- * (recorded in `<outDir>/.newsark-build.json`) are not written again. Every write is atomic.
+ * (recorded in `<outDir>/.newsark-build`) are not written again. Every write is atomic.
  *
  * @example
  * const { pages, written } = await buildSite(loadConfig("/srv/news"), "/srv/news/site");
@@ -293,7 +293,8 @@ function planBuild(config: Config, outDir: string): BuildRun {
     ]),
   );
   const tokenizerJs = tokenizerScript();
-  const previous = readManifest(outDir);
+  const read = readManifest(outDir);
+  const previous = read?.manifest;
   const full = previous?.template !== template;
   const prevFiles = previous?.files ?? {};
   const run: BuildRun = {
@@ -303,15 +304,14 @@ function planBuild(config: Config, outDir: string): BuildRun {
     sourceIndex: new Map(config.sources.map((s, i) => [s.id, i])),
     previous,
     full,
-    prevArticles: articleLines(previous),
+    prevArticles: read?.lines ?? new Map(),
     nextArticles: new Map(),
     prevFiles,
     next: {
-      version: 7,
+      version: MANIFEST_VERSION,
       template,
       tokenizer: contentHash(tokenizerJs),
-      // Filled from nextArticles when the manifest is written.
-      articles: {},
+      // Counted when the manifest is written.
       articleCount: 0,
       files: {},
       shards: 0,

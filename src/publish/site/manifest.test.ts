@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import {
   type ArticleLines,
-  articleLines,
   type BuildManifest,
   formatLine,
   lineAt,
   lineId,
+  MANIFEST,
+  MANIFEST_VERSION,
   parseLine,
   readManifest,
   setLine,
@@ -44,38 +45,58 @@ describe("build manifest", () => {
     assert.equal(unchangedWithPages(withPages, 55, STAMP), false, "an id's prefix");
   });
 
-  test("MAN-03: lines are kept per source by number, and counted when written", () => {
+  test("MAN-03: lines are kept per source by number, counted, and read back as written", () => {
     const lines: ArticleLines = new Map();
     // Source ids are never read off an object's prototype.
     setLine(lines, "constructor", 1039694, "1\ta#\t10\t");
     setLine(lines, "voa", 2, "2\tb#\t20\t");
-    setLine(lines, "voa", 1, "3\tc#\t30\t");
-    const manifest: BuildManifest = {
-      version: 7,
-      template: "t",
-      tokenizer: "k",
-      articles: {},
-      articleCount: 0,
-      files: {},
-      shards: 16,
-      nextId: 4,
-      body: { segments: [], serial: 0, stale: 0 },
-      restBytes: 0,
-    };
+    setLine(lines, "voa", 1, "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
+    const manifest = header();
     writeManifest(temp, manifest, lines);
     const read = readManifest(temp);
     assert.ok(read);
-    assert.equal(read.articleCount, 3);
-    const again = articleLines(read);
-    assert.equal(lineAt(again, "constructor", 1039694), "1\ta#\t10\t");
-    assert.equal(lineAt(again, "voa", 1), "3\tc#\t30\t");
-    assert.equal(lineAt(again, "voa", 3), undefined);
-    assert.equal(lineAt(again, "toString", 1), undefined);
+    assert.equal(read.manifest.articleCount, 3);
+    assert.equal(read.manifest.nextId, 4);
+    assert.equal(lineAt(read.lines, "constructor", 1039694), "1\ta#\t10\t");
+    assert.equal(lineAt(read.lines, "voa", 1), "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
+    assert.equal(lineAt(read.lines, "voa", 3), undefined);
+    assert.equal(lineAt(read.lines, "toString", 1), undefined);
   });
 
-  test("MAN-04: a manifest of another version is not read (the next build is a full one)", () => {
-    const dir = mkdtempSync(join(temp, "v6-"));
-    writeManifest(dir, { version: 6 } as unknown as BuildManifest, new Map());
+  test("MAN-04: a manifest of another version, cut short or not there is not read (a full build follows)", () => {
+    const dir = mkdtempSync(join(temp, "v-"));
+    assert.equal(readManifest(dir), undefined);
+    writeManifest(dir, { ...header(), version: 7 } as unknown as BuildManifest, new Map());
+    assert.equal(readManifest(dir), undefined);
+    const lines: ArticleLines = new Map([
+      [
+        "voa",
+        new Map([
+          [1, "1\ta#\t1\t"],
+          [2, "2\tb#\t1\t"],
+        ]),
+      ],
+    ]);
+    writeManifest(dir, header(), lines);
+    assert.ok(readManifest(dir));
+    const text = readFileSync(join(dir, MANIFEST), "utf8");
+    writeFileSync(join(dir, MANIFEST), text.slice(0, text.lastIndexOf("\n", text.length - 2) + 1));
+    assert.equal(readManifest(dir), undefined);
+    writeFileSync(join(dir, MANIFEST), "{not json\n");
     assert.equal(readManifest(dir), undefined);
   });
 });
+
+function header(): BuildManifest {
+  return {
+    version: MANIFEST_VERSION,
+    template: "t",
+    tokenizer: "k",
+    articleCount: 0,
+    files: {},
+    shards: 16,
+    nextId: 4,
+    body: { segments: [], serial: 0, stale: 0 },
+    restBytes: 0,
+  };
+}

@@ -81,8 +81,8 @@ export interface SearchIndexMade {
 export type WriteIndexFile = (rel: string, text: string) => void;
 
 /** One shard's script: tokens sorted, ascending ids delta-encoded to keep the numbers (and files) small. */
-function shardText(i: number, postings: Map<string, ArrayLike<number>>): string {
-  const entries: string[] = [];
+/** One shard's script; `entries` holds entries already made (`"token":[deltas]`) to write beside them. */
+function shardText(i: number, postings: Map<string, ArrayLike<number>>, entries: string[] = []): string {
   for (const [token, ids] of postings) {
     if (ids.length === 0) continue;
     let last = 0;
@@ -450,7 +450,14 @@ export function patchSearchIndex(
       const file = join(outDir, "search", "s", `${i}.js`);
       const stored = (existsSync(file) ? readScriptJson(file) : {}) as Record<string, number[]>;
       const map = new Map<string, number[]>();
+      // Lists no changed doc touches are written back as they were stored (ascending ids as deltas
+      // from 0, as shardText writes them); only the touched ones are decoded.
+      const untouched: string[] = [];
       for (const [token, deltas] of Object.entries(stored)) {
+        if (!add.has(token) && !remove.has(token)) {
+          if (deltas.length > 0) untouched.push(`${JSON.stringify(token)}:[${deltas.join(",")}]`);
+          continue;
+        }
         let id = 0;
         map.set(
           token,
@@ -481,7 +488,7 @@ export function patchSearchIndex(
           [...merged].sort((a, b) => a - b),
         );
       }
-      files.set(`search/s/${i}.js`, shardText(i, map));
+      files.set(`search/s/${i}.js`, shardText(i, map, untouched));
     }
     const chunks = new Set(changed.map((id) => Math.floor(id / DOC_CHUNK)));
     for (const c of chunks) files.set(`search/d/${c}.js`, docChunkOf(c, docs));

@@ -77,6 +77,7 @@ describe("newsark serve", () => {
       "/%2Fetc%2Fpasswd",
       "//etc/passwd",
       "/..%5c..%5cnewsark.yaml",
+      "/.newsark-build",
       "/.newsark-build.json",
       "/a/%00.html",
       "/%E0%A4%A",

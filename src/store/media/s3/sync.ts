@@ -34,7 +34,7 @@ const TYPES: Record<string, string> = {
 
 /**
  * Every regular file below dir (symlinks are skipped), as site paths with forward slashes. The build's
- * own bookkeeping (`.newsark-build.json`, postings spilled by an interrupted build) is not the site.
+ * own bookkeeping (`.newsark-build`, postings spilled by an interrupted build) is not the site.
  */
 function siteFiles(dir: string): string[] {
   const out: string[] = [];

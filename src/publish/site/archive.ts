@@ -108,18 +108,41 @@ function realRootOf(root: string): string {
   }
 }
 
-/** Article numbers → file names in articles/<id>/, legacy title-named files included. */
+/**
+ * Article numbers → file names in articles/<id>/: "" for a plain `<n>.md` (most files: no name kept),
+ * else the legacy `<n>_<title>.md` name.
+ */
 function articleFiles(root: string, sourceId: string): Map<number, string> {
   const names = new Map<number, string>();
   const realRoot = realRootOf(root);
   const dir = archivePaths.articlesDir(root, sourceId);
   if (!insideArchive(realRoot, join(root, "articles")) || !insideArchive(realRoot, dir)) return names;
   for (const name of listFiles(dir, realRoot)) {
+    const n = plainArticleNumber(name);
+    if (n !== undefined) {
+      // A plain `<n>.md` wins over a legacy name for the same number.
+      names.set(n, "");
+      continue;
+    }
     const m = /^(\d+)(?:_.*)?\.md$/.exec(name);
-    // A plain `<n>.md` wins over a legacy name for the same number.
-    if (m && (!names.has(Number(m[1])) || !name.includes("_"))) names.set(Number(m[1]), name);
+    if (m && !names.has(Number(m[1]))) names.set(Number(m[1]), name);
   }
   return names;
+}
+
+/** n of a file named `<n>.md`, read without a regular expression (an archive lists a million of them). */
+function plainArticleNumber(name: string): number | undefined {
+  const end = name.length - 3;
+  // "007.md" is not the file of article 7 by its plain name ("7.md"): left to the general rule.
+  if (end < 1 || end > 15 || !name.endsWith(".md") || (end > 1 && name.charCodeAt(0) === 48))
+    return undefined;
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const d = name.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** Earlier versions per article number, read with one listing of versions/<id>/ plus one per edited article. */
@@ -164,7 +187,7 @@ export function loadArchive(config: Config): SiteSource[] {
     const fromState = new Set<number>();
     for (const r of records ?? []) {
       const name = files.get(r.n);
-      if (!name) continue;
+      if (name === undefined) continue;
       fromState.add(r.n);
       // The state's hash covers title, URL and content; a run that rewrites a file updates it.
       articles.push(
@@ -177,7 +200,7 @@ export function loadArchive(config: Config): SiteSource[] {
           r.status,
           r.checked,
           dir,
-          name === `${r.n}.md` ? undefined : name,
+          name === "" ? undefined : name,
           versions.get(r.n) ?? NO_VERSIONS,
           r.hash,
         ),
@@ -186,7 +209,7 @@ export function loadArchive(config: Config): SiteSource[] {
     // Files the state does not know (no state yet, or a run killed before saving it) are read directly.
     for (const [n, name] of files) {
       if (fromState.has(n)) continue;
-      const file = join(dir, name);
+      const file = join(dir, name || `${n}.md`);
       const article = readArticleAt(file);
       if (!article) continue;
       const st = statSync(file, { throwIfNoEntry: false });
@@ -201,7 +224,7 @@ export function loadArchive(config: Config): SiteSource[] {
           undefined,
           undefined,
           dir,
-          name === `${n}.md` ? undefined : name,
+          name === "" ? undefined : name,
           versions.get(n) ?? NO_VERSIONS,
           `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}`,
         ),

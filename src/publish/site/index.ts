@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Article } from "../../model/article.js";
 import type { Config } from "../../model/source.js";

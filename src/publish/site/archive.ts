@@ -4,16 +4,17 @@ import type { Article } from "../../model/article.js";
 import type { Config, Source } from "../../model/source.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { archivePaths } from "../../store/files/paths.js";
-import { readStateEntries } from "../../store/files/state.js";
+import { readStateEntries, type StateEntry } from "../../store/files/state.js";
 import { detached } from "./text-index.js";
 
 /** Seen times of an article without earlier versions: one shared array, not one per article. */
 const NO_VERSIONS: number[] = Object.freeze([]) as unknown as number[];
 
 /**
- * One archived article as the site sees it: its record, where its file is, and its earlier versions.
- * A build holds one per article of the archive, so its path and stamp are made when asked for, not
- * kept: at 300,000 articles the kept strings were some 60 MB.
+ * One archived article as the site sees it: its state entry, where its file is, and its earlier
+ * versions. A build holds one per article of the archive, so the entry is kept as read (not copied
+ * field by field) and the path and stamp are made when asked for: at 300,000 articles the copies and
+ * kept strings were some 60 MB and a good part of an hourly build's garbage collection.
  */
 export class SiteArticle {
   /** Set when the article has no page of its own (the site hit `site.maxBytes`): where lists and search
@@ -22,32 +23,51 @@ export class SiteArticle {
 
   constructor(
     readonly source: string,
-    readonly n: number,
-    readonly published: number,
-    /** When the current version was first seen. */
-    readonly seen: number,
-    readonly title: string,
-    readonly status: "alive" | "gone" | "redirected" | undefined,
-    /** When `newsark check` found the current status (ms). */
-    readonly checked: number | undefined,
+    /** The state's entry; for an article the state does not know, one made from its file (hash `file|<mtime>|<size>`). */
+    private readonly entry: StateEntry,
     /** The folder of the article file. */
     private readonly dir: string,
     /** The file's name when it is not `<n>.md` (legacy files are named `<n>_<title>.md`). */
     private readonly name: string | undefined,
     /** Seen times (ms) of the earlier versions under versions/<source>/<n>/, oldest first. */
     readonly versions: number[],
-    /** The state's content hash, else `file|<mtime>|<size>` for an article the state does not know. */
-    private readonly hash: string,
   ) {}
+
+  get n(): number {
+    return this.entry.n;
+  }
+
+  get published(): number {
+    return this.entry.published;
+  }
+
+  /** When the current version was first seen. */
+  get seen(): number {
+    return this.entry.seen;
+  }
+
+  get title(): string {
+    return this.entry.title;
+  }
+
+  get status(): "alive" | "gone" | "redirected" | undefined {
+    return this.entry.status;
+  }
+
+  /** When `newsark check` found the current status (ms). */
+  get checked(): number | undefined {
+    return this.entry.checked;
+  }
 
   /** Absolute path of the article file. */
   get file(): string {
-    return join(this.dir, this.name ?? `${this.n}.md`);
+    return join(this.dir, this.name ?? `${this.entry.n}.md`);
   }
 
   /** What changes when the page must change: the state's content hash (else file mtime and size), seen time, status, versions. */
   get stamp(): string {
-    return `${this.hash}|${this.published}|${this.seen}|${this.status ?? ""}|${this.versions.join(",")}`;
+    const e = this.entry;
+    return `${e.hash}|${e.published}|${e.seen}|${e.status ?? ""}|${this.versions.join(",")}`;
   }
 }
 
@@ -184,49 +204,38 @@ export function loadArchive(config: Config): SiteSource[] {
     const dir = archivePaths.articlesDir(root, source.id);
     const articles: SiteArticle[] = [];
     const records = readStateEntries(root, source.id);
-    const fromState = new Set<number>();
     for (const r of records ?? []) {
       const name = files.get(r.n);
       if (name === undefined) continue;
-      fromState.add(r.n);
+      // What is left in `files` afterwards is what the state does not know.
+      files.delete(r.n);
       // The state's hash covers title, URL and content; a run that rewrites a file updates it.
       articles.push(
-        new SiteArticle(
-          source.id,
-          r.n,
-          r.published,
-          r.seen,
-          r.title,
-          r.status,
-          r.checked,
-          dir,
-          name === "" ? undefined : name,
-          versions.get(r.n) ?? NO_VERSIONS,
-          r.hash,
-        ),
+        new SiteArticle(source.id, r, dir, name === "" ? undefined : name, versions.get(r.n) ?? NO_VERSIONS),
       );
     }
     // Files the state does not know (no state yet, or a run killed before saving it) are read directly.
     for (const [n, name] of files) {
-      if (fromState.has(n)) continue;
       const file = join(dir, name || `${n}.md`);
       const article = readArticleAt(file);
       if (!article) continue;
       const st = statSync(file, { throwIfNoEntry: false });
+      const entry: StateEntry = {
+        n,
+        published: article.published,
+        seen: Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
+        // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
+        title: detached(article.title),
+        hash: `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}`,
+        versions: 0,
+      };
       articles.push(
         new SiteArticle(
           source.id,
-          n,
-          article.published,
-          Number.isFinite(article.published) ? article.published : (st?.mtimeMs ?? 0),
-          // A copy: the parsed title is a view into the whole file's text, which would stay in memory.
-          detached(article.title),
-          undefined,
-          undefined,
+          entry,
           dir,
           name === "" ? undefined : name,
           versions.get(n) ?? NO_VERSIONS,
-          `file|${st?.mtimeMs ?? 0}|${st?.size ?? 0}`,
         ),
       );
     }

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { after, describe, test } from "node:test";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "../../../test/support/site.js";
@@ -518,5 +527,30 @@ print("ok")
     assert.equal(find("乌鲁").length, 10);
     assert.ok(!find("乌鲁").includes(1009003));
     assert.deepEqual(find("喀什"), [1009003]);
+  });
+
+  test("BLD-13: an article removed from the archive loses its pages and its search row, and the next build writes nothing", async () => {
+    const { root, config } = archive(false);
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const files = readdirSync(join(root, "articles", "voa")).filter((f) => f.endsWith(".md"));
+    const gone = files[0] as string;
+    const n = Number(gone.replace(/[_.].*$/, ""));
+    const page = join(out, "a", "voa", `${n}.html`);
+    assert.ok(existsSync(page));
+    const docsBefore = walk(join(out, "search", "d"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("");
+    assert.ok(docsBefore.includes(`,${n},`));
+    rmSync(join(root, "articles", "voa", gone));
+    const rebuilt = await buildSite(config, out);
+    assert.ok(rebuilt.written > 0);
+    assert.equal(existsSync(page), false, "the removed article's page is gone");
+    const docsAfter = walk(join(out, "search", "d"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("");
+    assert.equal(docsAfter.includes(`,${n},`), false, "its doc row is dropped");
+    assert.equal(readFileSync(join(out, "s", "voa", "index.html"), "utf8").includes(`${n}.html`), false);
+    assert.equal((await buildSite(config, out)).written, 0, "the build after it has nothing to do");
   });
 });

@@ -6,6 +6,7 @@
  * at 300,000 articles JSON took 1.3 s of an hourly build to read and write, and its 300,000 strings
  * were copies; lines are slices of the file's text, and unchanged ones are written back as they are.
  */
+import { isAscii } from "node:buffer";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomic.js";
@@ -65,7 +66,10 @@ export interface ReadManifest {
 export function readManifest(outDir: string): ReadManifest | undefined {
   let text: string;
   try {
-    text = readFileSync(join(outDir, MANIFEST), "utf8");
+    const bytes = readFileSync(join(outDir, MANIFEST));
+    // Lines are ASCII unless a link is not: read as Latin-1 then, which is the same text and twice as
+    // fast to make as UTF-8 (30 MB at 300,000 articles).
+    text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
   } catch {
     return undefined;
   }

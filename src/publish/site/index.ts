@@ -566,7 +566,10 @@ function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[
   const present = new Map<string, Set<number>>();
   for (const a of view.all) {
     let ns = present.get(a.source);
-    if (!ns) present.set(a.source, (ns = new Set()));
+    if (!ns) {
+      ns = new Set();
+      present.set(a.source, ns);
+    }
     ns.add(a.n);
   }
   for (const [source, bySource] of run.prevArticles) {

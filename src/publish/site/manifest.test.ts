@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -11,8 +11,10 @@ import {
   lineId,
   MANIFEST,
   MANIFEST_VERSION,
+  ManifestWriter,
   parseLine,
   readManifest,
+  removeStaleManifests,
   setLine,
   unchangedWithPages,
   writeManifest,
@@ -80,7 +82,13 @@ describe("build manifest", () => {
     writeManifest(dir, header(), lines);
     assert.ok(readManifest(dir));
     const text = readFileSync(join(dir, MANIFEST), "utf8");
+    // Cut short: the header (the last line) missing, or the last line unfinished.
     writeFileSync(join(dir, MANIFEST), text.slice(0, text.lastIndexOf("\n", text.length - 2) + 1));
+    assert.equal(readManifest(dir), undefined);
+    writeFileSync(join(dir, MANIFEST), text.slice(0, -1));
+    assert.equal(readManifest(dir), undefined);
+    // A line lost from the middle: the count in the header tells.
+    writeFileSync(join(dir, MANIFEST), text.replace("1\t1\ta#\t1\t\n", ""));
     assert.equal(readManifest(dir), undefined);
     writeFileSync(join(dir, MANIFEST), "{not json\n");
     assert.equal(readManifest(dir), undefined);
@@ -100,3 +108,35 @@ function header(): BuildManifest {
     restBytes: 0,
   };
 }
+
+describe("manifest written line by line", () => {
+  test("MAN-05: a source may come back in later sections; lines read back as added; no temp file is left", () => {
+    const dir = mkdtempSync(join(temp, "w-"));
+    const writer = new ManifestWriter(dir);
+    writer.add("voa", 3, "1\ta#\t1\t");
+    writer.add("bbc", 7, "2\tb#\t1\t");
+    writer.add("voa", 2, "3\tc#\t1\t");
+    writer.finish(header());
+    const read = readManifest(dir);
+    assert.ok(read);
+    assert.equal(read.manifest.articleCount, 3);
+    assert.equal(lineAt(read.lines, "voa", 3), "1\ta#\t1\t");
+    assert.equal(lineAt(read.lines, "voa", 2), "3\tc#\t1\t");
+    assert.equal(lineAt(read.lines, "bbc", 7), "2\tb#\t1\t");
+    assert.deepEqual(readdirSync(dir), [MANIFEST]);
+  });
+
+  test("MAN-06: an aborted writer leaves the previous manifest; a killed one's temp file goes with the next build's start", () => {
+    const dir = mkdtempSync(join(temp, "a-"));
+    writeManifest(dir, header(), new Map([["voa", new Map([[1, "1\ta#\t1\t"]])]]));
+    const before = readFileSync(join(dir, MANIFEST), "utf8");
+    const writer = new ManifestWriter(dir);
+    writer.add("voa", 1, "9\tz#\t1\t");
+    writer.abort();
+    assert.equal(readFileSync(join(dir, MANIFEST), "utf8"), before);
+    assert.deepEqual(readdirSync(dir), [MANIFEST]);
+    writeFileSync(join(dir, `${MANIFEST}.12345.tmp`), "partial");
+    removeStaleManifests(dir);
+    assert.deepEqual(readdirSync(dir), [MANIFEST]);
+  });
+});

@@ -1,15 +1,26 @@
 /**
  * The build manifest (`.newsark-build` in the site folder): what the previous build wrote, so the next
- * one writes only what changed. Read once at the start of a build and written once at its end. Its
- * first line is the manifest's header as JSON; then, per source, a line `#<source id>` and a line
- * `<n>\t<article line>` per article (see BuildManifest.articles). Plain lines, not one JSON object:
- * at 300,000 articles JSON took 1.3 s of an hourly build to read and write, and its 300,000 strings
- * were copies; lines are slices of the file's text, and unchanged ones are written back as they are.
+ * one writes only what changed. Read once at the start of a build and written once at its end: lines
+ * `#<source id>` and, under each, `<n>\t<article line>` per article (see BuildManifest.articleCount;
+ * a source may come back in later sections), then the manifest's header as JSON on the last line.
+ * Plain lines, not one JSON object: at 300,000 articles JSON took 1.3 s of an hourly build to read
+ * and write, and its 300,000 strings were copies; lines are slices of the file's text. The header
+ * comes last so that a full build can write each article's line as the article is done, not hold
+ * them all to the end.
  */
 import { isAscii } from "node:buffer";
-import { readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../util/atomic.js";
+import { asArchiveIoError } from "../../util/atomic.js";
 import type { BodySegment } from "./text-index.js";
 
 /** The build manifest's file name inside the output folder. */
@@ -73,22 +84,28 @@ export function readManifest(outDir: string): ReadManifest | undefined {
   } catch {
     return undefined;
   }
-  const lines = text.split("\n");
+  // The header is the last line; a file that does not end with a line break was cut short.
+  if (!text.endsWith("\n")) return undefined;
+  const headerAt = text.lastIndexOf("\n", text.length - 2) + 1;
   let manifest: BuildManifest;
   try {
-    manifest = JSON.parse(lines[0] ?? "") as BuildManifest;
+    manifest = JSON.parse(text.slice(headerAt)) as BuildManifest;
   } catch {
     return undefined;
   }
   if (manifest.version !== MANIFEST_VERSION) return undefined;
+  const lines = headerAt === 0 ? [] : text.slice(0, headerAt - 1).split("\n");
   const articles: ArticleLines = new Map();
   let bySource: Map<number, string> | undefined;
   let count = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
+  for (const line of lines) {
     if (line.startsWith("#")) {
-      bySource = new Map();
-      articles.set(line.slice(1), bySource);
+      const source = line.slice(1);
+      bySource = articles.get(source);
+      if (!bySource) {
+        bySource = new Map();
+        articles.set(source, bySource);
+      }
       continue;
     }
     const tab = line.indexOf("\t");
@@ -101,30 +118,98 @@ export function readManifest(outDir: string): ReadManifest | undefined {
   return { manifest, lines: articles };
 }
 
-/** Lines per piece written: the manifest of a million articles is never one string. */
+/** Lines kept before they are written: the manifest of a million articles is never one string. */
 const LINES_PER_PIECE = 4096;
+
+/**
+ * Writes a manifest line by line into a temp file beside it, and into place (renamed) with its header
+ * by `finish`: a full build adds each article's line as it is done. A build that fails calls `abort`;
+ * a temp file left by a killed build is removed by the next one (`removeStaleManifests`).
+ */
+export class ManifestWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private pending: string[] = [];
+  private source: string | undefined;
+  private count = 0;
+  private closed = false;
+
+  constructor(private readonly outDir: string) {
+    this.tmp = join(outDir, `${MANIFEST}.${process.pid}.tmp`);
+    try {
+      mkdirSync(outDir, { recursive: true });
+      this.fd = openSync(this.tmp, "w");
+    } catch (err) {
+      throw asArchiveIoError(err, this.tmp);
+    }
+  }
+
+  /** Adds the line of article `n` of `source`. */
+  add(source: string, n: number, line: string): void {
+    if (source !== this.source) {
+      this.pending.push(`#${source}`);
+      this.source = source;
+    }
+    this.pending.push(`${n}\t${line}`);
+    this.count++;
+    if (this.pending.length >= LINES_PER_PIECE) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(`${this.pending.join("\n")}\n`);
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+    } catch (err) {
+      throw asArchiveIoError(err, this.tmp);
+    }
+    this.pending = [];
+  }
+
+  /** Writes the header (with the count of lines added) and puts the manifest in place. */
+  finish(manifest: BuildManifest): void {
+    this.pending.push(JSON.stringify({ ...manifest, articleCount: this.count }));
+    this.flush();
+    closeSync(this.fd);
+    this.closed = true;
+    try {
+      renameSync(this.tmp, join(this.outDir, MANIFEST));
+    } catch (err) {
+      throw asArchiveIoError(err, join(this.outDir, MANIFEST));
+    }
+    rmSync(join(this.outDir, OLD_MANIFEST), { force: true });
+  }
+
+  /** Drops what was written (the previous manifest stays). */
+  abort(): void {
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
+    rmSync(this.tmp, { force: true });
+  }
+}
 
 /** Writes the manifest with `lines` as its articles (atomically, as the build's last write). */
 export function writeManifest(outDir: string, manifest: BuildManifest, lines: ArticleLines): void {
-  let count = 0;
-  for (const bySource of lines.values()) count += bySource.size;
-  writeFileAtomic(join(outDir, MANIFEST), manifestPieces({ ...manifest, articleCount: count }, lines));
-  rmSync(join(outDir, OLD_MANIFEST), { force: true });
+  const writer = new ManifestWriter(outDir);
+  try {
+    for (const [source, bySource] of lines) for (const [n, line] of bySource) writer.add(source, n, line);
+    writer.finish(manifest);
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
 }
 
-function* manifestPieces(manifest: BuildManifest, lines: ArticleLines): Generator<string> {
-  yield `${JSON.stringify(manifest)}\n`;
-  for (const [source, bySource] of lines) {
-    let piece = [`#${source}`];
-    for (const [n, line] of bySource) {
-      piece.push(`${n}\t${line}`);
-      if (piece.length >= LINES_PER_PIECE) {
-        yield `${piece.join("\n")}\n`;
-        piece = [];
-      }
-    }
-    if (piece.length > 0) yield `${piece.join("\n")}\n`;
+/** Removes temp manifests left by builds that were killed. */
+export function removeStaleManifests(outDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(outDir);
+  } catch {
+    return;
   }
+  for (const name of names)
+    if (name.startsWith(`${MANIFEST}.`) && name.endsWith(".tmp")) rmSync(join(outDir, name), { force: true });
 }
 
 /** The line of article `n` of `source`. */

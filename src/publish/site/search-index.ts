@@ -311,13 +311,23 @@ class TitlePostings {
 
   private spill(dir: string): void {
     mkdirSync(dir, { recursive: true });
-    const parts = Array.from({ length: TITLE_PARTS }, () => [] as string[]);
-    for (const [token, ids] of this.heldLists())
-      parts[hashToken(token) % TITLE_PARTS]?.push(
-        `${JSON.stringify(token)}\t${Array.prototype.join.call(ids, ",")}\n`,
-      );
-    parts.forEach((lines, p) => {
-      if (lines.length > 0) appendFileSync(join(dir, `${p}.txt`), lines.join(""));
+    const { ids, starts } = this.grouped();
+    // Token numbers by part, so each part's lines are made, appended and let go in turn.
+    const byPart = Array.from({ length: TITLE_PARTS }, () => [] as number[]);
+    this.tokens.forEach((token, t) => {
+      byPart[hashToken(token) % TITLE_PARTS]?.push(t);
+    });
+    byPart.forEach((tokens, p) => {
+      if (tokens.length === 0) return;
+      const lines: string[] = [];
+      for (const t of tokens) {
+        const from = starts[t] as number;
+        const to = starts[t + 1] as number;
+        let list = String(ids[from]);
+        for (let k = from + 1; k < to; k++) list += `,${ids[k]}`;
+        lines.push(`${JSON.stringify(this.tokens[t])}\t${list}\n`);
+      }
+      appendFileSync(join(dir, `${p}.txt`), lines.join(""));
     });
     this.clear();
     this.spilled = true;

@@ -5,7 +5,15 @@
  * without one request leaving the site. The same site opened from disk (file://) still renders.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -329,6 +337,56 @@ test("BRW-05: an article left out by site.maxBytes is still found by search, lin
     );
     await page.close();
   } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("BRW-06: after hourly builds, a one-character query finds new titles, and an edited title only by its new words", async (t) => {
+  if (!browser) {
+    t.skip("chromium is not installed (apt-get install -y chromium)");
+    return;
+  }
+  const root = mkdtempSync(join(tmpdir(), "newsark-brw-titles-"));
+  const write = (n: number, title: string) =>
+    writeFileSync(
+      join(root, "articles", "voa", `${n}.md`),
+      formatArticle({
+        published: Date.UTC(2025, 2, 1) + n * 3_600_000,
+        title,
+        url: `https://www.voachinese.com/a/${n}.html`,
+        content: "<p>正文。</p>",
+      }),
+    );
+  const page = await browser.newPage();
+  const failed = recordFailures(page);
+  /** Titles of the results for `q`, from the site opened from disk. */
+  const search = async (q: string) => {
+    await page.goto(`${pathToFileURL(join(root, "site", "search.html")).href}?q=${encodeURIComponent(q)}`);
+    await page.waitForFunction(() => !/搜索中/.test(document.getElementById("status")?.textContent ?? "…"));
+    return page.locator("#results li a").allTextContents();
+  };
+  try {
+    mkdirSync(join(root, "articles", "voa"), { recursive: true });
+    for (let n = 1; n <= 3; n++) write(n, `第${n}篇新闻`);
+    const config = writeConfig(root, [["voa", "美国之音"]]);
+    await buildSite(config, join(root, "site"));
+    // Each hourly build puts its new titles in a title segment of their own.
+    write(4, "翡翠的报道");
+    await buildSite(config, join(root, "site"));
+    write(5, "琥珀的报道");
+    await buildSite(config, join(root, "site"));
+    assert.deepEqual(readdirSync(join(root, "site", "search", "t")).sort(), ["1", "2"]);
+    assert.deepEqual(await search("翡"), ["翡翠的报道"]);
+    assert.deepEqual((await search("报")).sort(), ["琥珀的报道", "翡翠的报道"]);
+    assert.deepEqual(await search("新闻"), ["第3篇新闻", "第2篇新闻", "第1篇新闻"]);
+    // An edit gives the article a new id in a new segment; its old id still in an older segment is skipped.
+    write(4, "玛瑙的报道");
+    await buildSite(config, join(root, "site"));
+    assert.deepEqual(await search("翡"), []);
+    assert.deepEqual(await search("瑙"), ["玛瑙的报道"]);
+    assert.deepEqual(failed, []);
+  } finally {
+    await page.close();
     rmSync(root, { recursive: true, force: true });
   }
 });

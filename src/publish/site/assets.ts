@@ -59,6 +59,7 @@ interface SearchGlobals {
     docs: number;
     sources: [string, string][];
     segments?: [string, number][];
+    titles?: [string, number][];
   };
   NewsarkTokenize?: {
     fold: (text: string) => string;
@@ -66,6 +67,7 @@ interface SearchGlobals {
     parseQuery: (query: string) => { text: string; tokens: string[]; prefix: boolean; units: string[] }[];
   };
   newsarkShard?: (i: number, data: Record<string, number[]>) => void;
+  newsarkTitles?: (key: string, data: Record<string, number[]>) => void;
   newsarkDocs?: (c: number, rows: DocRow[]) => void;
   newsarkBody?: (key: string, data: Record<string, string>) => void;
 }
@@ -113,6 +115,7 @@ export function searchApp(): void {
   const waiting = new Map<string, (value: unknown) => void>();
   const loaded = new Map<string, Promise<unknown>>();
   g.newsarkShard = (i, data) => waiting.get(`s/${i}`)?.(data);
+  g.newsarkTitles = (key, data) => waiting.get(`t/${key}`)?.(data);
   g.newsarkDocs = (c, rows) => waiting.get(`d/${c}`)?.(rows);
   g.newsarkBody = (key, data) => waiting.get(`b/${key}`)?.(data);
   const load = (key: string): Promise<unknown> => {
@@ -210,19 +213,24 @@ export function searchApp(): void {
       return;
     }
     show("搜索中…");
-    // Titles: the title index (it also knows single characters).
-    const titleShards = await Promise.all(
-      titleTokens.map((t) => load(`s/${hashToken(t) % meta.shards}`) as Promise<Record<string, number[]>>),
-    );
-    const titleHits = intersect(
-      titleTokens.map((token, k) => {
-        let id = 0;
-        return (titleShards[k]?.[token] ?? []).map((d) => {
-          id += d;
-          return id;
+    // Titles: the title index (it also knows single characters) and the segments later builds added.
+    const perTitleToken = await Promise.all(
+      titleTokens.map(async (token) => {
+        const h = hashToken(token);
+        const parts = (await Promise.all([
+          load(`s/${h % meta.shards}`),
+          ...(meta.titles ?? []).map(([name, shards]) => load(`t/${name}/${h % shards}`)),
+        ])) as Record<string, number[]>[];
+        return parts.flatMap((data) => {
+          let id = 0;
+          return (data[token] ?? []).map((d) => {
+            id += d;
+            return id;
+          });
         });
       }),
     );
+    const titleHits = intersect(perTitleToken);
     // Bodies: every segment's shard of every token; a term of one CJK character alone has no body token.
     const bodyTokens = [
       ...new Set(

@@ -45,6 +45,44 @@ function archive(real = true) {
   return made;
 }
 
+/** The JSON inside a `callback(key,JSON);` index script. */
+function scriptJson(file: string): unknown {
+  const text = readFileSync(file, "utf8");
+  return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")));
+}
+
+/**
+ * Token → ids of a site's title index as the site script reads it: the main shards and every title
+ * segment meta.js lists, ids of docs whose row is gone (0) left out.
+ */
+function titlePostings(out: string): [string, number[]][] {
+  const metaText = readFileSync(join(out, "search", "meta.js"), "utf8");
+  const meta = JSON.parse(metaText.slice(metaText.indexOf("=") + 1).replace(/;\s*$/, "")) as {
+    titles: [string, number][];
+  };
+  const live = (id: number) => {
+    const file = join(out, "search", "d", `${Math.floor(id / DOC_CHUNK)}.js`);
+    return existsSync(file) && Array.isArray((scriptJson(file) as unknown[])[id % DOC_CHUNK]);
+  };
+  const files = [
+    ...walk(join(out, "search", "s")),
+    ...meta.titles.flatMap(([name]) => walk(join(out, "search", "t", name))),
+  ];
+  const all = new Map<string, number[]>();
+  for (const f of files) {
+    for (const [token, deltas] of Object.entries(scriptJson(f) as Record<string, number[]>)) {
+      let id = 0;
+      const ids = deltas.map((d) => (id += d)).filter(live);
+      if (ids.length > 0)
+        all.set(
+          token,
+          [...(all.get(token) ?? []), ...ids].sort((a, b) => a - b),
+        );
+    }
+  }
+  return [...all].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -153,22 +191,26 @@ describe("newsark build", () => {
       content: "<p>新内容</p>",
     });
     writeFileSync(join(root, "articles", "voa", "1008879.md"), text);
+    const mainTitles = () => walk(join(out, "search", "s")).map((f) => [f, readFileSync(f, "utf8")]);
+    const mainBefore = mainTitles();
     const third = await buildSite(config, out);
     assert.ok(third.written > 0 && third.written < 25, `${third.written} files written`);
     assert.ok(readFileSync(join(out, "a", "voa", "1008879.html"), "utf8").includes("新内容"));
     assert.ok(readFileSync(join(out, "s", "voa", "index.html"), "utf8").includes("新文章 测试"));
     assert.ok(readFileSync(join(out, "index.html"), "utf8").includes("新文章 测试"));
     assert.equal(statSync(untouched).mtimeMs, before.mtimeMs);
-    // The title index patched in place equals one built from scratch; the full-text index, which
-    // adds a small segment instead of rewriting its shards, holds the same postings.
+    // The doc table equals one built from scratch. The title index and the full-text index add a
+    // small segment instead of rewriting their shards, and hold the same postings as a fresh build.
     const fresh = join(root, "fresh");
     await buildSite(config, fresh);
-    const searchFiles = (dir: string) =>
-      walk(join(dir, "search"))
-        .filter((f) => !relative(dir, f).startsWith(join("search", "b")) && !f.endsWith("meta.js"))
+    const docFiles = (dir: string) =>
+      walk(join(dir, "search", "d"))
         .map((f) => [relative(dir, f), readFileSync(f, "utf8")])
         .sort();
-    assert.deepEqual(searchFiles(out), searchFiles(fresh));
+    assert.deepEqual(docFiles(out), docFiles(fresh));
+    assert.deepEqual(mainTitles(), mainBefore, "the main title shards are left as they were");
+    assert.ok(existsSync(join(out, "search", "t", "1")), "a title segment was added");
+    assert.deepEqual(titlePostings(out), titlePostings(fresh));
     const postings = (dir: string) => {
       const all = new Map<string, number[]>();
       for (const f of walk(join(dir, "search", "b"))) {
@@ -499,7 +541,14 @@ print("ok")
       await buildSite(config, out);
       const segments = readdirSync(join(out, "search", "b"));
       assert.ok(segments.length <= 9, `${segments.length} segments after ${k + 1} runs`);
+      const titles = readdirSync(join(out, "search", "t"));
+      assert.equal(titles.length, k < 8 ? k + 1 : k - 7, `title segments after ${k + 1} runs`);
     }
+    // Eight title segments, then one merged, then two more: the same titles as a build from scratch.
+    const fresh = join(root, "fresh");
+    await buildSite(config, fresh);
+    assert.deepEqual(titlePostings(out), titlePostings(fresh));
+    assert.ok(titlePostings(out).some(([token]) => token === "1009010"));
     // An edit: the article's text changes; the old words no longer find it, the new ones do.
     add(1009003, "改写后的内容提到喀什。");
     await buildSite(config, out);

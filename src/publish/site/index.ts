@@ -24,6 +24,7 @@ import {
   readManifest,
   removeStaleManifests,
   setLine,
+  type TitleSegments,
   unchangedWithPages,
   writeManifest,
 } from "./manifest.js";
@@ -52,11 +53,12 @@ import { sanitizeHtml } from "./sanitize.js";
 import {
   buildSearchIndex,
   DocTableStream,
+  docChunkFiles,
   metaText,
-  patchSearchIndex,
   type SearchDoc,
   type SearchDocs,
   tokenizerScript,
+  writeTitleSegment,
 } from "./search-index.js";
 import {
   type BodySegment,
@@ -256,9 +258,8 @@ function keepUnderCap(
     writeListPages(run, view.sources);
     writeGonePages(run, view);
     run.pages = pages;
-    const patch = patchSearchIndex(run.outDir, search.docs, relinked, run.next.shards);
-    if (patch) for (const [rel, text] of patch) run.writeIfChanged(rel, text);
-    else buildSearchIndex(search.docs, run.writeIfChanged, { spillDir: titleSpillDir(run.outDir) });
+    // Their titles stay as indexed; only their doc rows now link elsewhere.
+    for (const [rel, text] of docChunkFiles(search.docs, relinked)) run.writeIfChanged(rel, text);
     total = folderBytes(run.outDir);
   }
   let articleBytes = 0;
@@ -902,12 +903,25 @@ function writeSearchStep(
     previous.tokenizer === run.next.tokenizer &&
     previous.shards > 0 &&
     changedIds.length <= PATCH_LIMIT;
-  const patch = canPatch ? patchSearchIndex(run.outDir, docs, changedIds, previous.shards) : undefined;
-  if (patch && previous) {
+  const plan = canPatch ? nextTitleSegments(run, docs, previous) : undefined;
+  if (previous && plan) {
+    const { fresh, ...titles } = plan;
     run.next.shards = previous.shards;
-    for (const [rel, h] of Object.entries(run.prevFiles))
+    run.next.titles = titles;
+    const kept = new Set(titles.segments.map(([name]) => name));
+    for (const [rel, h] of Object.entries(run.prevFiles)) {
       if (rel.startsWith("search/s/") || rel.startsWith("search/d/")) run.next.files[rel] = h;
-    for (const [rel, text] of patch) run.writeIfChanged(rel, text);
+      else if (rel.startsWith("search/t/") && kept.has(rel.slice(9, rel.indexOf("/", 9))))
+        run.next.files[rel] = h;
+    }
+    for (const [rel, text] of docChunkFiles(docs, changedIds)) run.writeIfChanged(rel, text);
+    if (fresh) {
+      const [name, from] = fresh;
+      titles.segments[titles.segments.length - 1] = [
+        name,
+        writeTitleSegment(docs, idsBetween(from, run.next.nextId), name, run.writeIfChanged),
+      ];
+    }
   } else {
     // A full build wrote the doc table as it read the articles.
     run.docTable?.end(docs.count);
@@ -915,6 +929,7 @@ function writeSearchStep(
       docTable: !run.docTable,
       spillDir: titleSpillDir(run.outDir),
     }).shards;
+    run.next.titles = { base: docs.count, segments: [], serial: previous?.titles?.serial ?? 0 };
   }
   run.writeIfChanged(
     "search/meta.js",
@@ -923,8 +938,48 @@ function writeSearchStep(
       docs.count,
       sourceTable,
       segments.map((s) => [s.name, s.shards]),
+      run.next.titles.segments,
     ),
   );
+}
+
+/** Title segments an incremental build may add before they are merged into one. */
+const TITLE_SEGMENTS = 8;
+/**
+ * Docs the title segments may hold before the title index is built whole: an eighth of the main
+ * index, and at least this many (a small archive's index is rebuilt in moments either way).
+ */
+const TITLE_SEGMENT_DOCS = 2000;
+
+/**
+ * The title segments after an incremental build, and the one to write (`fresh`: its name and the
+ * first id it holds): the previous segments plus one with the docs new since the previous build; past
+ * TITLE_SEGMENTS, one segment with every doc above the main index instead. Undefined when the
+ * segments would hold more than TITLE_SEGMENT_DOCS or an eighth of the main index's docs: the title
+ * index is built whole then (at 300 articles a day on 300,000, every four months).
+ */
+function nextTitleSegments(
+  run: BuildRun,
+  docs: SearchDocs,
+  previous: BuildManifest,
+): (TitleSegments & { fresh?: [name: string, from: number] }) | undefined {
+  const prev = previous.titles ?? { base: previous.nextId, segments: [], serial: 0 };
+  const top = run.next.nextId;
+  if (top > docs.count || top - prev.base > Math.max(TITLE_SEGMENT_DOCS, prev.base / 8)) return undefined;
+  if (top === previous.nextId) return { ...prev, segments: [...prev.segments] };
+  const serial = prev.serial + 1;
+  const name = String(serial);
+  const merge = prev.segments.length >= TITLE_SEGMENTS;
+  return {
+    base: prev.base,
+    segments: [...(merge ? [] : prev.segments), [name, 0]],
+    serial,
+    fresh: [name, merge ? prev.base : previous.nextId],
+  };
+}
+
+function* idsBetween(from: number, to: number): Generator<number> {
+  for (let id = from; id < to; id++) yield id;
 }
 
 /** Removes files a previous build wrote that this one no longer has, then writes the manifest. */
@@ -937,6 +992,10 @@ function finishBuild(run: BuildRun): void {
   for (const s of run.previous?.body.segments ?? []) {
     if (!segments.has(s.name))
       rmSync(join(run.outDir, "search", "b", s.name), { recursive: true, force: true });
+  }
+  const titles = new Set(run.next.titles?.segments.map(([name]) => name));
+  for (const [name] of run.previous?.titles?.segments ?? []) {
+    if (!titles.has(name)) rmSync(join(run.outDir, "search", "t", name), { recursive: true, force: true });
   }
   if (run.lineOut) run.lineOut.finish(run.next);
   else writeManifest(run.outDir, run.next, run.nextArticles);

@@ -62,6 +62,18 @@ export interface BuildManifest {
   body: { segments: BodySegment[]; serial: number; stale: number };
   /** Bytes of everything but article and version pages at the end of the build, for `site.maxBytes`. */
   restBytes: number;
+  /**
+   * Title segments (search/t/<name>/) beside the main title index (search/s/), which holds the docs
+   * below `base`; absent in manifests written before there were any (their main index holds every doc).
+   */
+  titles?: TitleSegments;
+}
+
+/** The title index's segments: the main one holds docs below `base`, each segment later ones. */
+export interface TitleSegments {
+  base: number;
+  segments: [name: string, shards: number][];
+  serial: number;
 }
 
 /** A manifest as read: its header and its article lines. */

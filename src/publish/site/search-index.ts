@@ -64,9 +64,9 @@ export function isCjk(ch: string): boolean {
   return known;
 }
 
-/** Enough shards that each holds a few thousand postings, a power of two between 16 and 4096. */
-export function shardCountFor(postings: number): number {
-  let count = 16;
+/** Enough shards that each holds a few thousand postings, a power of two between `least` and 4096. */
+export function shardCountFor(postings: number, least = 16): number {
+  let count = least;
   while (count < 4096 && postings / count > 3000) count *= 2;
   return count;
 }
@@ -80,9 +80,13 @@ export interface SearchIndexMade {
 /** Receives each file of the static index as it is made: a site-relative path and its text (a JSONP-style script). */
 export type WriteIndexFile = (rel: string, text: string) => void;
 
-/** One shard's script: tokens sorted, ascending ids delta-encoded to keep the numbers (and files) small. */
-/** One shard's script; `entries` holds entries already made (`"token":[deltas]`) to write beside them. */
-function shardText(i: number, postings: Map<string, ArrayLike<number>>, entries: string[] = []): string {
+/**
+ * One shard's script: tokens sorted, ascending ids delta-encoded to keep the numbers (and files) small.
+ * `head` opens the call (`newsarkShard(i,` for the main title index, `newsarkTitles("name/i",` for a
+ * title segment).
+ */
+function shardText(head: string, postings: Map<string, ArrayLike<number>>): string {
+  const entries: string[] = [];
   for (const [token, ids] of postings) {
     if (ids.length === 0) continue;
     let last = 0;
@@ -95,7 +99,7 @@ function shardText(i: number, postings: Map<string, ArrayLike<number>>, entries:
     entries.push(`${JSON.stringify(token)}:[${text}]`);
   }
   entries.sort();
-  return `newsarkShard(${i},{${entries.join(",")}});\n`;
+  return `${head}{${entries.join(",")}});\n`;
 }
 
 /** The search docs by id: undefined for ids of articles no longer in the archive. */
@@ -171,14 +175,15 @@ function docChunkOf(c: number, docs: SearchDocs): string {
   return docChunkText(c, rows);
 }
 
-/** search/meta.js: title shard count, doc chunk size, source table and the full-text segments. */
+/** search/meta.js: title shard count, doc chunk size, source table, full-text and title segments. */
 export function metaText(
   shards: number,
   docs: number,
   sources: [string, string][],
   segments: [name: string, shards: number][],
+  titles: [name: string, shards: number][] = [],
 ): string {
-  return `window.NEWSARK_SEARCH=${JSON.stringify({ shards, chunk: DOC_CHUNK, docs, sources, segments })};\n`;
+  return `window.NEWSARK_SEARCH=${JSON.stringify({ shards, chunk: DOC_CHUNK, docs, sources, segments, titles })};\n`;
 }
 
 /**
@@ -215,7 +220,8 @@ export function buildSearchIndex(
   }
   table?.end(docs.count);
   const shards = shardCountFor(postings.total);
-  for (const [i, map] of postings.shards(shards)) write(`search/s/${i}.js`, shardText(i, map));
+  for (const [i, map] of postings.shards(shards))
+    write(`search/s/${i}.js`, shardText(`newsarkShard(${i},`, map));
   // With a source table the title index stands alone (no full-text segments), as in the benchmark.
   if (sources) write("search/meta.js", metaText(shards, docs.count, sources, []));
   return { shards, postings: postings.total };
@@ -397,115 +403,42 @@ function* groupByShard(
   }
 }
 
-/** Reads the JSON inside a `callback(i,JSON);` script the index wrote. */
-function readScriptJson(file: string): unknown {
-  const text = readFileSync(file, "utf8");
-  return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")));
+/**
+ * Writes a title segment: the title index of the docs `ids` (ascending) alone, in its own folder
+ * `search/t/<name>/`, which the site script reads beside the main title index. An hourly build adds
+ * one instead of patching the main index, whose new titles' tokens touch hundreds of its shards.
+ * Returns the segment's shard count.
+ */
+export function writeTitleSegment(
+  docs: SearchDocs,
+  ids: Iterable<number>,
+  name: string,
+  write: WriteIndexFile,
+): number {
+  const postings = new TitlePostings(undefined);
+  for (const id of ids) {
+    const title = docs.titleAt ? docs.titleAt(id) : docs.at(id)?.title;
+    if (title === undefined) continue;
+    for (const token of titleTokens(title)) postings.add(token, id);
+  }
+  // An hourly segment's few thousand postings fit one file: a query then loads one more file per segment.
+  const shards = shardCountFor(postings.total, 1);
+  for (const [i, map] of postings.shards(shards))
+    write(`search/t/${name}/${i}.js`, shardText(`newsarkTitles(${JSON.stringify(`${name}/${i}`)},`, map));
+  return shards;
 }
 
 /**
- * Updates the index a previous build wrote in `outDir` for the docs whose ids are in `changed`
- * (new, edited or removed), touching only their shards and doc chunks. Returns only the files that
- * changed, or undefined when the old files cannot be read (the caller then builds the whole index).
+ * The doc-table chunks holding the docs `ids` (new, edited, removed or relinked), made again from
+ * `docs`: site-relative path → text. A removed doc's row becomes 0, which the site script skips, so
+ * its id can stay in the title index and the full-text segments until they are next built whole.
  */
-export function patchSearchIndex(
-  outDir: string,
-  docs: SearchDocs,
-  changed: number[],
-  shards: number,
-): Map<string, string> | undefined {
-  try {
-    // Tokens the changed docs had before (from the old doc table) and have now.
-    const before = new Map<number, Set<string>>();
-    const oldChunks = new Map<number, unknown[]>();
-    for (const id of changed) {
-      const c = Math.floor(id / DOC_CHUNK);
-      let rows = oldChunks.get(c);
-      if (!rows) {
-        const file = join(outDir, "search", "d", `${c}.js`);
-        rows = existsSync(file) ? (readScriptJson(file) as unknown[]) : [];
-        oldChunks.set(c, rows);
-      }
-      const row = rows[id % DOC_CHUNK];
-      before.set(id, Array.isArray(row) ? titleTokens(String(row[0])) : new Set());
-    }
-    const touched = new Map<number, { add: Map<string, number[]>; remove: Map<string, Set<number>> }>();
-    const shardOf = (token: string) => {
-      const i = hashToken(token) % shards;
-      let t = touched.get(i);
-      if (!t) {
-        t = { add: new Map(), remove: new Map() };
-        touched.set(i, t);
-      }
-      return t;
-    };
-    for (const id of changed) {
-      for (const token of before.get(id) ?? []) {
-        const r = shardOf(token).remove;
-        const set = r.get(token) ?? new Set<number>();
-        set.add(id);
-        r.set(token, set);
-      }
-      const doc = docs.at(id);
-      if (!doc) continue;
-      for (const token of titleTokens(doc.title)) {
-        const a = shardOf(token).add;
-        const list = a.get(token) ?? [];
-        list.push(id);
-        a.set(token, list);
-      }
-    }
-    const files = new Map<string, string>();
-    for (const [i, { add, remove }] of touched) {
-      const file = join(outDir, "search", "s", `${i}.js`);
-      const stored = (existsSync(file) ? readScriptJson(file) : {}) as Record<string, number[]>;
-      const map = new Map<string, number[]>();
-      // Lists no changed doc touches are written back as they were stored (ascending ids as deltas
-      // from 0, as shardText writes them); only the touched ones are decoded.
-      const untouched: string[] = [];
-      for (const [token, deltas] of Object.entries(stored)) {
-        if (!add.has(token) && !remove.has(token)) {
-          if (deltas.length > 0) untouched.push(`${JSON.stringify(token)}:[${deltas.join(",")}]`);
-          continue;
-        }
-        let id = 0;
-        map.set(
-          token,
-          deltas.map((d) => {
-            id += d;
-            return id;
-          }),
-        );
-      }
-      for (const [token, ids] of remove)
-        map.set(
-          token,
-          (map.get(token) ?? []).filter((id) => !ids.has(id)),
-        );
-      for (const [token, ids] of add) {
-        const list = map.get(token) ?? [];
-        const added = [...new Set(ids)].sort((a, b) => a - b);
-        // New docs get ids above every earlier one: they are appended to lists of tens of thousands
-        // of ids (a common bigram's) without merging them.
-        if (list.length === 0 || (added[0] as number) > (list[list.length - 1] as number)) {
-          map.set(token, list.concat(added));
-          continue;
-        }
-        const merged = new Set(list);
-        for (const id of ids) merged.add(id);
-        map.set(
-          token,
-          [...merged].sort((a, b) => a - b),
-        );
-      }
-      files.set(`search/s/${i}.js`, shardText(i, map, untouched));
-    }
-    const chunks = new Set(changed.map((id) => Math.floor(id / DOC_CHUNK)));
-    for (const c of chunks) files.set(`search/d/${c}.js`, docChunkOf(c, docs));
-    return files;
-  } catch {
-    return undefined;
-  }
+export function docChunkFiles(docs: SearchDocs, ids: Iterable<number>): Map<string, string> {
+  const files = new Map<string, string>();
+  const chunks = new Set<number>();
+  for (const id of ids) chunks.add(Math.floor(id / DOC_CHUNK));
+  for (const c of [...chunks].sort((a, b) => a - b)) files.set(`search/d/${c}.js`, docChunkOf(c, docs));
+  return files;
 }
 
 /**

@@ -12,7 +12,7 @@ import { contentHash, shortHash } from "./content-hash.js";
 import { escapeHtml, timeFormatter } from "./html.js";
 import { imageKey, placeImages, type SiteImages } from "./images.js";
 import {
-  type ArticleLines,
+  ArticleLines,
   type BuildManifest,
   formatLine,
   lineAt,
@@ -321,8 +321,8 @@ function planBuild(config: Config, outDir: string): BuildRun {
     sourceIndex: new Map(config.sources.map((s, i) => [s.id, i])),
     previous,
     full,
-    prevArticles: read?.lines ?? new Map(),
-    nextArticles: full ? new Map() : (read?.lines ?? new Map()),
+    prevArticles: read?.lines ?? new ArticleLines(),
+    nextArticles: full ? new ArticleLines() : (read?.lines ?? new ArticleLines()),
     lineOut: undefined,
     prevFiles,
     next: {
@@ -433,13 +433,16 @@ async function writeArticleStep(
   const quick = cap === undefined && !run.full && !images.anyCopy;
   for (const i of order) {
     const entry = view.all[i] as SiteArticle;
-    const line = lineAt(run.prevArticles, entry.source, entry.n);
-    if (quick && line !== undefined && unchangedWithPages(line, ids[i] as number, `${entry.stamp}#`)) {
+    if (
+      quick &&
+      run.prevArticles.unchangedWithPages(entry.source, entry.n, ids[i] as number, `${entry.stamp}#`)
+    ) {
+      // An incremental build's lines are the previous ones: this one is in place already.
       run.pages += 1 + entry.versions.length;
-      keepLine(run, entry, line);
       step.kept.push(i);
       continue;
     }
+    const line = lineAt(run.prevArticles, entry.source, entry.n);
     const prev = line === undefined ? undefined : parseLine(line);
     const hadPages = prev !== undefined && prev.link === "";
     const unchanged =
@@ -593,13 +596,13 @@ function removeVanishedArticles(run: BuildRun, view: ArchiveView, fresh: number[
     }
     ns.add(a.n);
   }
-  for (const [source, bySource] of run.prevArticles) {
-    for (const [n, line] of bySource) {
+  for (const [source, numbers] of run.prevArticles.numbers()) {
+    for (const n of numbers) {
       if (present.get(source)?.has(n)) continue;
-      removed.push(lineId(line));
+      removed.push(lineId(run.prevArticles.get(source, n) as string));
       removeArticlePages(run.outDir, source, n);
       // An incremental build's lines are the previous ones, changed in place.
-      if (run.nextArticles === run.prevArticles) bySource.delete(n);
+      if (run.nextArticles === run.prevArticles) run.prevArticles.delete(source, n);
     }
   }
   return removed;

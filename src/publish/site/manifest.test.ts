@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import {
-  type ArticleLines,
+  ArticleLines,
   type BuildManifest,
   formatLine,
   lineAt,
@@ -48,7 +48,7 @@ describe("build manifest", () => {
   });
 
   test("MAN-03: lines are kept per source by number, counted, and read back as written", () => {
-    const lines: ArticleLines = new Map();
+    const lines = new ArticleLines();
     // Source ids are never read off an object's prototype.
     setLine(lines, "constructor", 1039694, "1\ta#\t10\t");
     setLine(lines, "voa", 2, "2\tb#\t20\t");
@@ -68,17 +68,11 @@ describe("build manifest", () => {
   test("MAN-04: a manifest of another version, cut short or not there is not read (a full build follows)", () => {
     const dir = mkdtempSync(join(temp, "v-"));
     assert.equal(readManifest(dir), undefined);
-    writeManifest(dir, { ...header(), version: 7 } as unknown as BuildManifest, new Map());
+    writeManifest(dir, { ...header(), version: 7 } as unknown as BuildManifest, new ArticleLines());
     assert.equal(readManifest(dir), undefined);
-    const lines: ArticleLines = new Map([
-      [
-        "voa",
-        new Map([
-          [1, "1\ta#\t1\t"],
-          [2, "2\tb#\t1\t"],
-        ]),
-      ],
-    ]);
+    const lines = new ArticleLines();
+    lines.set("voa", 1, "1\ta#\t1\t");
+    lines.set("voa", 2, "2\tb#\t1\t");
     writeManifest(dir, header(), lines);
     assert.ok(readManifest(dir));
     const text = readFileSync(join(dir, MANIFEST), "utf8");
@@ -126,9 +120,54 @@ describe("manifest written line by line", () => {
     assert.deepEqual(readdirSync(dir), [MANIFEST]);
   });
 
+  test("MAN-07: lines read are looked up, told unchanged and written again in place, beside lines changed, added and removed", () => {
+    const dir = mkdtempSync(join(temp, "r-"));
+    const first = new ArticleLines();
+    const stamped = (id: number, stamp: string, link = "") =>
+      formatLine({ id, stamp, bytes: 10, link, images: link ? [] : ["k1"] });
+    for (let n = 1; n <= 6; n++) first.set("voa", n, stamped(n, `${STAMP}${n}`));
+    first.set("bbc", 9, stamped(7, `${STAMP}9`, "https://例子.cn/文章"));
+    writeManifest(dir, header(), first);
+    const read = readManifest(dir);
+    assert.ok(read);
+    const { lines } = read;
+    for (let n = 1; n <= 6; n++) {
+      assert.equal(lines.get("voa", n), stamped(n, `${STAMP}${n}`));
+      assert.equal(lines.unchangedWithPages("voa", n, n, `${STAMP}${n}`), true);
+      assert.equal(lines.unchangedWithPages("voa", n, n, `${STAMP}${n}x`), false, "another stamp");
+      assert.equal(lines.unchangedWithPages("voa", n, n, STAMP), false, "a stamp's prefix");
+      assert.equal(lines.unchangedWithPages("voa", n, n + 10, `${STAMP}${n}`), false, "another id");
+    }
+    assert.equal(lines.unchangedWithPages("voa", 1, 11, `${STAMP}1`), false, "an id's prefix");
+    assert.equal(lines.unchangedWithPages("bbc", 9, 7, `${STAMP}9`), false, "no pages: it links elsewhere");
+    assert.equal(lines.unchangedWithPages("voa", 7, 7, `${STAMP}7`), false, "no line");
+    lines.set("voa", 3, stamped(30, "changed"));
+    lines.delete("voa", 5);
+    lines.set("voa", 8, stamped(31, "new"));
+    lines.set("rfi", 1, stamped(32, "new"));
+    assert.equal(lines.unchangedWithPages("voa", 3, 30, "changed"), true);
+    writeManifest(dir, header(), lines);
+    const again = readManifest(dir);
+    assert.ok(again);
+    assert.equal(again.manifest.articleCount, 8);
+    const all = (l: ArticleLines) =>
+      [...l.numbers()].flatMap(([source, ns]) => [...ns].map((n) => `${source} ${n} ${l.get(source, n)}`));
+    assert.deepEqual(all(again.lines), [
+      ...[1, 2].map((n) => `voa ${n} ${stamped(n, `${STAMP}${n}`)}`),
+      `voa 3 ${stamped(30, "changed")}`,
+      `voa 4 ${stamped(4, `${STAMP}4`)}`,
+      `voa 6 ${stamped(6, `${STAMP}6`)}`,
+      `voa 8 ${stamped(31, "new")}`,
+      `bbc 9 ${stamped(7, `${STAMP}9`, "https://例子.cn/文章")}`,
+      `rfi 1 ${stamped(32, "new")}`,
+    ]);
+  });
+
   test("MAN-06: an aborted writer leaves the previous manifest; a killed one's temp file goes with the next build's start", () => {
     const dir = mkdtempSync(join(temp, "a-"));
-    writeManifest(dir, header(), new Map([["voa", new Map([[1, "1\ta#\t1\t"]])]]));
+    const lines = new ArticleLines();
+    lines.set("voa", 1, "1\ta#\t1\t");
+    writeManifest(dir, header(), lines);
     const before = readFileSync(join(dir, MANIFEST), "utf8");
     const writer = new ManifestWriter(dir);
     writer.add("voa", 1, "9\tz#\t1\t");

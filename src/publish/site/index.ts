@@ -25,7 +25,6 @@ import {
   removeStaleManifests,
   setLine,
   type TitleSegments,
-  unchangedWithPages,
   writeManifest,
 } from "./manifest.js";
 import { capNesting } from "./nesting.js";

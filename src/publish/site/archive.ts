@@ -69,6 +69,47 @@ export class SiteArticle {
     const e = this.entry;
     return `${e.hash}|${e.published}|${e.seen}|${e.status ?? ""}|${this.versions.join(",")}`;
   }
+
+  /**
+   * Where `text` holds this article's stamp at `at`: the index just after it, else -1. Told without
+   * making the stamp, which an hourly build would do for every article of the archive.
+   */
+  stampEndIn(text: string, at: number): number {
+    const e = this.entry;
+    if (!text.startsWith(e.hash, at)) return -1;
+    let p = text.charCodeAt(at + e.hash.length) === 124 ? at + e.hash.length + 1 : -1;
+    p = numberEndIn(text, p, e.published, 124);
+    p = numberEndIn(text, p, e.seen, 124);
+    const status = e.status ?? "";
+    if (p < 0 || !text.startsWith(status, p) || text.charCodeAt(p + status.length) !== 124) return -1;
+    p += status.length + 1;
+    const versions = this.versions;
+    for (let i = 0; i < versions.length; i++)
+      p = numberEndIn(text, p, versions[i] as number, i < versions.length - 1 ? 44 : -1);
+    return p;
+  }
+}
+
+/**
+ * Where `text` holds `String(value)` at `at` (followed by the character `then`, -1 for none): the
+ * index after that character, else -1; -1 too when `at` is. Digits are read, not made into a string.
+ */
+function numberEndIn(text: string, at: number, value: number, then: number): number {
+  if (at < 0) return -1;
+  let p = at;
+  if (Number.isSafeInteger(value) && value >= 0) {
+    let read = 0;
+    for (let c = text.charCodeAt(p); c >= 48 && c <= 57 && p - at < 16; c = text.charCodeAt(++p))
+      read = read * 10 + c - 48;
+    // "007" is not how 7 is written.
+    if (p === at || read !== value || (text.charCodeAt(at) === 48 && p - at > 1)) return -1;
+  } else {
+    const written = String(value);
+    if (!text.startsWith(written, at)) return -1;
+    p += written.length;
+  }
+  if (then === -1) return p;
+  return text.charCodeAt(p) === then ? p + 1 : -1;
 }
 
 /** One source with its articles, newest first by published time. */

@@ -432,10 +432,7 @@ async function writeArticleStep(
   const quick = cap === undefined && !run.full && !images.anyCopy;
   for (const i of order) {
     const entry = view.all[i] as SiteArticle;
-    if (
-      quick &&
-      run.prevArticles.unchangedWithPages(entry.source, entry.n, ids[i] as number, `${entry.stamp}#`)
-    ) {
+    if (quick && run.prevArticles.unchangedWithPages(entry.source, entry.n, ids[i] as number, entry, "#")) {
       // An incremental build's lines are the previous ones: this one is in place already.
       run.pages += 1 + entry.versions.length;
       step.kept.push(i);

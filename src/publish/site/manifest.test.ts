@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import type { StateEntry } from "../../store/files/state.js";
+import { SiteArticle } from "./archive.js";
 import {
   ArticleLines,
   type BuildManifest,
@@ -15,6 +17,7 @@ import {
   parseLine,
   readManifest,
   removeStaleManifests,
+  type Stamped,
   setLine,
   unchangedWithPages,
   writeManifest,
@@ -103,6 +106,11 @@ function header(): BuildManifest {
   };
 }
 
+/** A stamp given as a string. */
+function plain(stamp: string): Stamped {
+  return { stamp, stampEndIn: (text, at) => (text.startsWith(stamp, at) ? at + stamp.length : -1) };
+}
+
 describe("manifest written line by line", () => {
   test("MAN-05: a source may come back in later sections; lines read back as added; no temp file is left", () => {
     const dir = mkdtempSync(join(temp, "w-"));
@@ -120,6 +128,45 @@ describe("manifest written line by line", () => {
     assert.deepEqual(readdirSync(dir), [MANIFEST]);
   });
 
+  test("MAN-08: an article's stamp is found in a text exactly as the stamp is written", () => {
+    const entry = (over: Partial<StateEntry>): StateEntry => ({
+      n: 7,
+      published: 1700000000000,
+      seen: 1700000360000,
+      hash: "3f2a9c",
+      title: "标题",
+      versions: 0,
+      ...over,
+    });
+    const articles = [
+      new SiteArticle("voa", entry({}), "/a", undefined, []),
+      new SiteArticle("voa", entry({ status: "gone" }), "/a", undefined, [1700000100000, 1700000200000]),
+      new SiteArticle(
+        "voa",
+        entry({ published: Number.NaN, seen: 0, hash: "file|1.5|20" }),
+        "/a",
+        undefined,
+        [5],
+      ),
+    ];
+    for (const a of articles) {
+      const text = `12\t${a.stamp}#\t10\t`;
+      assert.equal(a.stampEndIn(text, 3), 3 + a.stamp.length, a.stamp);
+      assert.equal(a.stampEndIn(text, 2), -1);
+      // Any other stamp: a character more, one less, another digit, leading zeros.
+      for (const other of [
+        `${a.stamp}1`,
+        a.stamp.slice(0, -1),
+        a.stamp.replace(/7(?=\d{8})/, "8"),
+        a.stamp.replace(/\|(\d)/, "|0$1"),
+      ]) {
+        if (other === a.stamp) continue;
+        const end = a.stampEndIn(`${other}#`, 0);
+        assert.ok(end === -1 || `${other}#`[end] !== "#", `${a.stamp} found in ${other}`);
+      }
+    }
+  });
+
   test("MAN-07: lines read are looked up, told unchanged and written again in place, beside lines changed, added and removed", () => {
     const dir = mkdtempSync(join(temp, "r-"));
     const first = new ArticleLines();
@@ -133,19 +180,27 @@ describe("manifest written line by line", () => {
     const { lines } = read;
     for (let n = 1; n <= 6; n++) {
       assert.equal(lines.get("voa", n), stamped(n, `${STAMP}${n}`));
-      assert.equal(lines.unchangedWithPages("voa", n, n, `${STAMP}${n}`), true);
-      assert.equal(lines.unchangedWithPages("voa", n, n, `${STAMP}${n}x`), false, "another stamp");
-      assert.equal(lines.unchangedWithPages("voa", n, n, STAMP), false, "a stamp's prefix");
-      assert.equal(lines.unchangedWithPages("voa", n, n + 10, `${STAMP}${n}`), false, "another id");
+      assert.equal(lines.unchangedWithPages("voa", n, n, plain(`${STAMP}${n}`), ""), true);
+      assert.equal(lines.unchangedWithPages("voa", n, n, plain(`${STAMP}${n}x`), ""), false, "another stamp");
+      assert.equal(lines.unchangedWithPages("voa", n, n, plain(STAMP), ""), false, "a stamp's prefix");
+      assert.equal(
+        lines.unchangedWithPages("voa", n, n + 10, plain(`${STAMP}${n}`), ""),
+        false,
+        "another id",
+      );
     }
-    assert.equal(lines.unchangedWithPages("voa", 1, 11, `${STAMP}1`), false, "an id's prefix");
-    assert.equal(lines.unchangedWithPages("bbc", 9, 7, `${STAMP}9`), false, "no pages: it links elsewhere");
-    assert.equal(lines.unchangedWithPages("voa", 7, 7, `${STAMP}7`), false, "no line");
+    assert.equal(lines.unchangedWithPages("voa", 1, 11, plain(`${STAMP}1`), ""), false, "an id's prefix");
+    assert.equal(
+      lines.unchangedWithPages("bbc", 9, 7, plain(`${STAMP}9`), ""),
+      false,
+      "no pages: it links elsewhere",
+    );
+    assert.equal(lines.unchangedWithPages("voa", 7, 7, plain(`${STAMP}7`), ""), false, "no line");
     lines.set("voa", 3, stamped(30, "changed"));
     lines.delete("voa", 5);
     lines.set("voa", 8, stamped(31, "new"));
     lines.set("rfi", 1, stamped(32, "new"));
-    assert.equal(lines.unchangedWithPages("voa", 3, 30, "changed"), true);
+    assert.equal(lines.unchangedWithPages("voa", 3, 30, plain("changed"), ""), true);
     writeManifest(dir, header(), lines);
     const again = readManifest(dir);
     assert.ok(again);

@@ -72,21 +72,23 @@ export class ArticleLines {
 
   /**
    * Whether the line of article `n` of `source` says it has search id `id` and its pages, written with
-   * exactly `stamp` (the image mark included): the common case on an hourly build, told in place.
+   * `article`'s stamp followed by `mark` (`#` and the image mark): the common case on an hourly build,
+   * told in place, without making the stamps of unchanged articles.
    */
-  unchangedWithPages(source: string, n: number, id: number, stamp: string): boolean {
+  unchangedWithPages(source: string, n: number, id: number, article: Stamped, mark: string): boolean {
     const at = this.bySource.get(source)?.get(n);
     if (at === undefined) return false;
-    if (typeof at === "string") return unchangedWithPages(at, id, stamp);
+    if (typeof at === "string") return unchangedWithPages(at, id, `${article.stamp}${mark}`);
     const { text } = this;
     const end = text.indexOf("\n", at);
     let p = text.indexOf("\t", at) + 1;
     let read = 0;
     const idStart = p;
     for (let c = text.charCodeAt(p); c >= 48 && c <= 57; c = text.charCodeAt(++p)) read = read * 10 + c - 48;
-    if (p === idStart || read !== id || text.charCodeAt(p) !== 9 || !text.startsWith(stamp, p + 1))
-      return false;
-    p += 1 + stamp.length;
+    if (p === idStart || read !== id || text.charCodeAt(p) !== 9) return false;
+    p = article.stampEndIn(text, p + 1);
+    if (p < 0 || !text.startsWith(mark, p)) return false;
+    p += mark.length;
     if (text.charCodeAt(p) !== 9) return false;
     const bytesEnd = text.indexOf("\t", p + 1);
     // The link field follows the bytes: empty when the article has its pages.
@@ -130,6 +132,13 @@ export class ArticleLines {
     }
     return lines;
   }
+}
+
+/** What a page's stamp is made of (SiteArticle): the stamp, and where a text holds it. */
+export interface Stamped {
+  readonly stamp: string;
+  /** Where `text` holds the stamp at `at`: the index just after it, else -1. */
+  stampEndIn(text: string, at: number): number;
 }
 
 /** What the previous build wrote, so the next one writes only what changed. */

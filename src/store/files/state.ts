@@ -312,34 +312,63 @@ export function readStateEntries(root: string, sourceId: string): StateEntry[] |
   for (let start = 0; start < end; ) {
     const nl = bytes.indexOf(0x0a, start);
     lineNo++;
-    if (nl > start && bytes[start] !== 0x23)
-      entries.push(entryAt(bytes, start, nl, tabs, `${path}:${lineNo}`));
+    if (nl > start && bytes[start] !== 0x23) entries.push(entryAt(bytes, start, nl, tabs, path, lineNo));
     start = nl + 1;
   }
   return entries;
 }
 
-/** The entry of the state line at bytes `start`…`end`; `tabs` is scratch space for its first 8 tabs. */
-function entryAt(b: Buffer, start: number, end: number, tabs: Int32Array, at: string): StateEntry {
-  let found = 0;
-  for (let i = start; i < end && found < 8; i++) if (b[i] === 0x09) tabs[found++] = i;
-  if (found < 8) throw new NewsarkError("archive", `${at}: expected 9 tab-separated fields`);
-  const from = (k: number) => (k === 0 ? start : (tabs[k - 1] as number) + 1);
-  const to = (k: number) => tabs[k] as number;
-  const n = numberIn(b, from(0), to(0));
+/**
+ * The entry of the state line at bytes `start`…`end` (line `lineNo` of `path`, named only in errors);
+ * `tabs` is scratch space for its first 8 tabs.
+ */
+function entryAt(
+  b: Buffer,
+  start: number,
+  end: number,
+  tabs: Int32Array,
+  path: string,
+  lineNo: number,
+): StateEntry {
+  let at = start;
+  for (let k = 0; k < 8; k++) {
+    const tab = b.indexOf(0x09, at);
+    if (tab === -1 || tab >= end)
+      throw new NewsarkError("archive", `${path}:${lineNo}: expected 9 tab-separated fields`);
+    tabs[k] = tab;
+    at = tab + 1;
+  }
+  // Field k runs from the tab before it (or the line's start) to the tab after it.
+  const t0 = tabs[0] as number;
+  const t1 = tabs[1] as number;
+  const t2 = tabs[2] as number;
+  const t3 = tabs[3] as number;
+  const t4 = tabs[4] as number;
+  const t5 = tabs[5] as number;
+  const t6 = tabs[6] as number;
+  const t7 = tabs[7] as number;
+  const n = numberIn(b, start, t0);
   if (!Number.isInteger(n))
-    throw new NewsarkError("archive", `${at}: bad article number '${b.toString("utf8", from(0), to(0))}'`);
-  const status = b.toString("latin1", from(5), to(5));
+    throw new NewsarkError("archive", `${path}:${lineNo}: bad article number '${b.toString("utf8", start, t0)}'`);
   return {
     n,
-    published: numberIn(b, from(1), to(1)),
-    seen: numberIn(b, from(2), to(2)),
-    hash: b.toString("latin1", from(3), to(3)),
-    versions: numberIn(b, from(4), to(4)) || 0,
-    status: status === "alive" || status === "gone" || status === "redirected" ? status : undefined,
-    checked: to(6) - from(6) === 1 && b[from(6)] === 0x2d ? undefined : numberIn(b, from(6), to(6)),
-    title: b.toString("utf8", (tabs[7] as number) + 1, end),
+    published: numberIn(b, t0 + 1, t1),
+    seen: numberIn(b, t1 + 1, t2),
+    hash: b.toString("latin1", t2 + 1, t3),
+    versions: numberIn(b, t3 + 1, t4) || 0,
+    status: statusIn(b, t4 + 1, t5),
+    checked: t6 - t5 === 2 && b[t5 + 1] === 0x2d ? undefined : numberIn(b, t5 + 1, t6),
+    title: b.toString("utf8", t7 + 1, end),
   };
+}
+
+const STATUSES = (["alive", "gone", "redirected"] as const).map((name) => ({ name, bytes: Buffer.from(name) }));
+
+/** The status named by the bytes `from`…`to`, told without making a string (most lines have none). */
+function statusIn(b: Buffer, from: number, to: number): ArticleRecord["status"] {
+  for (const { name, bytes } of STATUSES)
+    if (to - from === bytes.length && b.compare(bytes, 0, bytes.length, from, to) === 0) return name;
+  return undefined;
 }
 
 /** `Number()` of the bytes `from`…`to`, without making a string when they are plain digits. */

@@ -330,14 +330,10 @@ function entryAt(
   path: string,
   lineNo: number,
 ): StateEntry {
-  let at = start;
-  for (let k = 0; k < 8; k++) {
-    const tab = b.indexOf(0x09, at);
-    if (tab === -1 || tab >= end)
-      throw new NewsarkError("archive", `${path}:${lineNo}: expected 9 tab-separated fields`);
-    tabs[k] = tab;
-    at = tab + 1;
-  }
+  // A loop over the bytes: Buffer#indexOf costs more per call than the few bytes between tabs.
+  let found = 0;
+  for (let i = start; i < end && found < 8; i++) if (b[i] === 0x09) tabs[found++] = i;
+  if (found < 8) throw new NewsarkError("archive", `${path}:${lineNo}: expected 9 tab-separated fields`);
   // Field k runs from the tab before it (or the line's start) to the tab after it.
   const t0 = tabs[0] as number;
   const t1 = tabs[1] as number;
@@ -349,7 +345,10 @@ function entryAt(
   const t7 = tabs[7] as number;
   const n = numberIn(b, start, t0);
   if (!Number.isInteger(n))
-    throw new NewsarkError("archive", `${path}:${lineNo}: bad article number '${b.toString("utf8", start, t0)}'`);
+    throw new NewsarkError(
+      "archive",
+      `${path}:${lineNo}: bad article number '${b.toString("utf8", start, t0)}'`,
+    );
   return {
     n,
     published: numberIn(b, t0 + 1, t1),
@@ -362,7 +361,10 @@ function entryAt(
   };
 }
 
-const STATUSES = (["alive", "gone", "redirected"] as const).map((name) => ({ name, bytes: Buffer.from(name) }));
+const STATUSES = (["alive", "gone", "redirected"] as const).map((name) => ({
+  name,
+  bytes: Buffer.from(name),
+}));
 
 /** The status named by the bytes `from`…`to`, told without making a string (most lines have none). */
 function statusIn(b: Buffer, from: number, to: number): ArticleRecord["status"] {

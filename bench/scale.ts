@@ -54,7 +54,7 @@ function catalogBytes(root: string): number {
 }
 
 /** Queries from the archive's own text: 1-, 2-, 4-character runs, Latin words, two terms, filtered. */
-function queriesFrom(texts: string[], random: () => number): { kind: string; q: SearchQuery }[] {
+export function queriesFrom(texts: string[], random: () => number): { kind: string; q: SearchQuery }[] {
   const run = (len: number): string => {
     for (;;) {
       const t = texts[Math.floor(random() * texts.length)] as string;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -10,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { after, describe, test } from "node:test";
 import { makeArchive, SITE_FIXTURES, unsafeMarkup, writeConfig } from "../../../test/support/site.js";
@@ -576,6 +577,27 @@ print("ok")
     assert.equal(find("乌鲁").length, 10);
     assert.ok(!find("乌鲁").includes(1009003));
     assert.deepEqual(find("喀什"), [1009003]);
+  });
+
+  test("BLD-14: a second build into the same folder stops with one line naming the first; a dead build's lock is taken over", async () => {
+    const { root, config } = archive(false);
+    const out = join(root, "site");
+    mkdirSync(out, { recursive: true });
+    const lock = join(out, ".newsark-build.lock");
+    // Held by a live process (this one), as a build still running would hold it.
+    writeFileSync(lock, `${process.pid}\t${hostname()}\t2026-01-01T00:00:00.000Z\tbuild\n`);
+    await assert.rejects(buildSite(config, out), (err: Error) => {
+      assert.match(err.message, /is busy: another newsark build \(pid \d+ .*\.newsark-build\.lock/);
+      assert.equal(err.message.includes("\n"), false, "one line");
+      return true;
+    });
+    assert.equal(existsSync(join(out, "index.html")), false, "nothing was built");
+    // Its process gone (a killed build): the next build takes the lock over, builds, and lets it go.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    writeFileSync(lock, `${dead}\t${hostname()}\t2026-01-01T00:00:00.000Z\tbuild\n`);
+    const built = await buildSite(config, out);
+    assert.ok(built.written > 0 && existsSync(join(out, "index.html")));
+    assert.equal(existsSync(lock), false, "the lock is released");
   });
 
   test("BLD-13: an article removed from the archive loses its pages and its search row, and the next build writes nothing", async () => {

@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import type { Article } from "../../model/article.js";
 import type { Config } from "../../model/source.js";
 import { htmlTextWithBreaks } from "../../search/html.js";
+import { acquireLock } from "../../store/files/lock.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { type FeedItem, renderFeeds } from "../feeds/index.js";
@@ -17,7 +18,6 @@ import {
   formatLine,
   lineAt,
   lineId,
-  MANIFEST,
   MANIFEST_VERSION,
   ManifestWriter,
   parseLine,
@@ -84,6 +84,8 @@ export const EDITED = 200;
 const LEAD_CHARS = 90;
 /** Past this many changed articles the whole search index is rebuilt rather than patched. */
 const PATCH_LIMIT = 5000;
+/** The lock a build holds in its output folder (see buildSite). */
+const BUILD_LOCK = ".newsark-build.lock";
 
 /** What a build did. */
 export interface BuildResult {
@@ -161,15 +163,22 @@ interface ArchiveView {
  */
 export async function buildSite(config: Config, outDir: string): Promise<BuildResult> {
   const started = performance.now();
-  removeStaleManifests(outDir);
-  const run = planBuild(config, outDir);
+  // Two builds into one folder would share its manifest and spilled postings: the second stops
+  // with one line naming the first (the lock is the archive lock's kind, kept in the site folder).
+  const lock = acquireLock(outDir, "build", join(outDir, BUILD_LOCK));
   try {
-    return await buildWith(run, started);
-  } catch (err) {
-    run.lineOut?.abort();
-    throw err;
+    removeStaleManifests(outDir);
+    const run = planBuild(config, outDir);
+    try {
+      return await buildWith(run, started);
+    } catch (err) {
+      run.lineOut?.abort();
+      throw err;
+    } finally {
+      if (run.fed instanceof PostingsThread) await run.fed.close();
+    }
   } finally {
-    if (run.fed instanceof PostingsThread) await run.fed.close();
+    lock.release();
   }
 }
 
@@ -277,7 +286,9 @@ function folderBytes(dir: string): number {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, e.name);
       if (e.isDirectory()) walk(path);
-      else if (e.isFile() && path !== join(dir, MANIFEST)) total += statSync(path).size;
+      // The build's own files (manifest, lock) are not the site.
+      else if (e.isFile() && !(d === dir && e.name.startsWith(".newsark-build")))
+        total += statSync(path).size;
     }
   };
   walk(dir);

@@ -684,6 +684,12 @@ interface TailText {
   size: number;
 }
 
+/**
+ * The tail read last, with what identified its file: a run asks for a source's tail twice in a row
+ * (unchangedInStateTail, then readStateTail when items are new), and the second ask reads nothing.
+ */
+let lastTail: { path: string; bytes: number; id: string; tail: TailText } | undefined;
+
 function readTailText(path: string, bytes: number): TailText | undefined {
   let fd: number;
   try {
@@ -692,7 +698,12 @@ function readTailText(path: string, bytes: number): TailText | undefined {
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd, { bigint: true });
+    // A file written since (by this process or another) differs in size, mtime or inode.
+    const id = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    if (lastTail?.path === path && lastTail.bytes === bytes && lastTail.id === id) return lastTail.tail;
+    lastTail = undefined;
+    const size = Number(stat.size);
     const length = Math.min(size, bytes);
     const buffer = Buffer.alloc(length);
     for (let done = 0; done < length; ) {
@@ -704,7 +715,9 @@ function readTailText(path: string, bytes: number): TailText | undefined {
     const cut = length < size ? buffer.indexOf(0x0a) + 1 : 0;
     if (length < size && cut === 0) return undefined;
     const lines = buffer.subarray(cut);
-    return { text: lines.toString("utf8"), bytes: lines, start: size - length + cut, size };
+    const tail = { text: lines.toString("utf8"), bytes: lines, start: size - length + cut, size };
+    lastTail = { path, bytes, id, tail };
+    return tail;
   } catch {
     return undefined;
   } finally {

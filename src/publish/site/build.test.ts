@@ -600,6 +600,41 @@ print("ok")
     assert.equal(existsSync(lock), false, "the lock is released");
   });
 
+  test("BLD-15: a manifest written before title segments is built on: its title index holds every doc, new titles go to a segment", async () => {
+    const { root, config } = archive(false);
+    const out = join(root, "site");
+    await buildSite(config, out);
+    // The manifest as builds wrote it before title segments: no "titles" in its header (last line).
+    const manifest = join(out, ".newsark-build");
+    const text = readFileSync(manifest, "utf8");
+    const headerAt = text.lastIndexOf("\n", text.length - 2) + 1;
+    const header = JSON.parse(text.slice(headerAt)) as Record<string, unknown>;
+    assert.ok(header.titles, "this build wrote title segments' bookkeeping");
+    delete header.titles;
+    writeFileSync(manifest, `${text.slice(0, headerAt)}${JSON.stringify(header)}\n`);
+    writeFileSync(
+      join(root, "articles", "voa", "1009500.md"),
+      formatArticle({
+        published: Date.UTC(2025, 2, 2),
+        title: "琥珀新闻",
+        url: "https://www.voachinese.com/a/1009500.html",
+        content: "<p>内容。</p>",
+      }),
+    );
+    const mainBefore = walk(join(out, "search", "s")).map((f) => readFileSync(f, "utf8"));
+    const rebuilt = await buildSite(config, out);
+    assert.ok(rebuilt.written > 0 && rebuilt.written < 40, `${rebuilt.written} files written`);
+    assert.deepEqual(
+      walk(join(out, "search", "s")).map((f) => readFileSync(f, "utf8")),
+      mainBefore,
+      "the main title index is not rebuilt",
+    );
+    const fresh = join(root, "fresh");
+    await buildSite(config, fresh);
+    assert.deepEqual(titlePostings(out), titlePostings(fresh));
+    assert.ok(titlePostings(out).some(([token]) => token === "琥"));
+  });
+
   test("BLD-13: an article removed from the archive loses its pages and its search row, and the next build writes nothing", async () => {
     const { root, config } = archive(false);
     const out = join(root, "site");

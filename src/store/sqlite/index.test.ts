@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { NewsarkError } from "../../model/errors.js";
 import { entry } from "../catalog.contract.js";
 import type { Tokenizer } from "../catalog.js";
-import { openSqliteCatalog as openWith, SCHEMA_VERSION } from "./index.js";
+import { openSqliteCatalog as openWith, RANK_WINDOW, SCHEMA_VERSION } from "./index.js";
 
 /** Whitespace words, lower case: the catalog needs no language of its own (src/search/ gives it Chinese). */
 const words: Tokenizer = {
@@ -177,6 +177,68 @@ describe("a catalog the file system refuses", () => {
     } finally {
       chmodSync(dirname(file), 0o755);
       chmodSync(file, 0o644);
+    }
+  });
+});
+
+describe("ranking", () => {
+  test("Q11: hits are ranked by bm25 then newest first; past RANK_WINDOW matches among the newest RANK_WINDOW, the total counting all", async () => {
+    const file = freshFile();
+    const c = openSqliteCatalog(file);
+    const list = [];
+    for (let n = 1; n <= RANK_WINDOW + 100; n++) {
+      // "common" in every article; "rare" in some, once or twice, some in the title: scores differ.
+      const body = ["common", ...(n % 7 === 0 ? ["rare"] : []), ...(n % 13 === 0 ? ["rare"] : [])];
+      for (let k = 0; k < n % 5; k++) body.push("filler");
+      list.push(
+        entry({
+          n,
+          published: Date.UTC(2024, 0, 1) + n * 60_000,
+          title: n % 11 === 0 ? "rare title" : "title",
+          content: `<p>${body.join(" ")}</p>`,
+        }),
+      );
+    }
+    await c.upsert(list);
+    const db = new Database(file, { readonly: true });
+    try {
+      const nOf = db.prepare("SELECT n FROM articles WHERE id = ?").pluck();
+      /** Article numbers of `word`'s matches in rank order, over every match or the newest `newest`. */
+      const reference = (word: string, newest?: number): number[] => {
+        const edge = newest
+          ? (db
+              .prepare(
+                `SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${newest - 1}`,
+              )
+              .pluck()
+              .get(word) as number)
+          : 0;
+        const ids = db
+          .prepare(
+            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ? ORDER BY bm25(fts, 10, 1, 0), rowid DESC",
+          )
+          .pluck()
+          .all(word, edge) as number[];
+        return ids.map((id) => nOf.get(id) as number);
+      };
+      const page = async (text: string, offset: number) =>
+        (await c.search({ text, limit: 20, offset })).results.map((r) => r.n);
+      const rare = reference("rare");
+      assert.ok(rare.length > 100 && rare.length < RANK_WINDOW, `${rare.length} matches`);
+      assert.equal((await c.search({ text: "rare" })).total, rare.length);
+      for (const offset of [0, 20, 100, rare.length - 10])
+        assert.deepEqual(await page("rare", offset), rare.slice(offset, offset + 20), `rare from ${offset}`);
+      // More matches than RANK_WINDOW: the first pages rank the newest RANK_WINDOW; later ones all.
+      assert.equal((await c.search({ text: "common" })).total, RANK_WINDOW + 100);
+      assert.deepEqual(await page("common", 0), reference("common", RANK_WINDOW).slice(0, 20));
+      assert.deepEqual(await page("common", 40), reference("common", RANK_WINDOW).slice(40, 60));
+      assert.deepEqual(
+        await page("common", RANK_WINDOW),
+        reference("common").slice(RANK_WINDOW, RANK_WINDOW + 20),
+      );
+    } finally {
+      db.close();
+      await c.close();
     }
   });
 });

@@ -463,32 +463,43 @@ class SqliteCatalog implements Catalog {
     const offset = Math.max(0, Math.trunc(q.offset ?? 0));
     const cond = where.join(" AND ");
     return this.guard(() => {
-      // Counted first, in rowid order (one pass over the matches): a query with fewer matches than
-      // RANK_WINDOW then needs no walk to find the window's edge, and the ranking is its second pass.
-      const total = (
-        this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number }
-      ).c;
-      // bm25 costs one evaluation per match. A term found in a large part of the archive is ranked
-      // among its newest RANK_WINDOW matches only: walking rowids newest first to find the window's
-      // edge is cheap, and for such terms recency matters more than small score differences.
-      const edge =
-        total > RANK_WINDOW && offset + limit <= RANK_WINDOW
-          ? (this.stmt(
-              `SELECT rowid AS id FROM ${table} WHERE ${cond} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
-            ).get(params) as { id: number } | undefined)
-          : undefined;
-      const ranked = edge ? `${cond} AND rowid >= @edge` : cond;
-      // Ranking reads only the FTS index: bm25 (src weighs nothing), then rowid = newest first.
-      const order = table === "fts" ? `bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC` : "rowid DESC";
-      const ids =
-        offset < total
-          ? (this.stmt(
-              `SELECT rowid AS id FROM ${table} WHERE ${ranked} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-            ).all({ ...params, ...(edge ? { edge: edge.id } : {}), limit, offset }) as { id: number }[])
-          : [];
+      const count = () =>
+        (this.stmt(`SELECT count(*) AS c FROM ${table} WHERE ${cond}`).get(params) as { c: number }).c;
+      let total: number;
+      let ids: number[];
+      if (table === "fts" && offset + limit <= RANK_WINDOW) {
+        // bm25 costs one evaluation per match, and checking a phrase's positions costs about as much
+        // again. So one pass, newest first, scores up to RANK_WINDOW + 1 matches: a query with no more
+        // than RANK_WINDOW is counted, ranked and paged from them (counting it in a pass of its own
+        // checked every phrase twice); one with more, a term found in a large part of the archive, is
+        // counted in a second pass and ranked among its newest RANK_WINDOW, where recency matters
+        // more than small score differences. Ranking: bm25 (src weighs nothing), then newest first.
+        const rows = this.stmt(
+          `SELECT rowid, bm25(fts, ${TITLE_WEIGHT}, 1, 0) FROM fts WHERE ${cond} ORDER BY rowid DESC LIMIT ${RANK_WINDOW + 1}`,
+        )
+          .raw(true)
+          .all(params) as [number, number][];
+        total = rows.length > RANK_WINDOW ? count() : rows.length;
+        if (rows.length > RANK_WINDOW) rows.length = RANK_WINDOW;
+        rows.sort((a, b) => a[1] - b[1] || b[0] - a[0]);
+        ids = rows.slice(offset, offset + limit).map((r) => r[0]);
+      } else {
+        // One-character terms (`chars` has no positions to rank by) come newest first; so do pages
+        // past the ranked window, ranked over every match.
+        total = count();
+        const order = table === "fts" ? `bm25(fts, ${TITLE_WEIGHT}, 1, 0), rowid DESC` : "rowid DESC";
+        ids =
+          offset < total
+            ? (
+                this.stmt(
+                  `SELECT rowid AS id FROM ${table} WHERE ${cond} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+                ).all({ ...params, limit, offset }) as { id: number }[]
+              ).map((r) => r.id)
+            : [];
+      }
       const article = this.stmt("SELECT source, n, title, url, published FROM articles WHERE id = ?");
       const results: CatalogHit[] = [];
-      for (const { id } of ids) {
+      for (const id of ids) {
         const row = article.get(id) as Row | undefined;
         if (!row) continue;
         results.push({

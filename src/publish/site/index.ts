@@ -82,7 +82,7 @@ export const LATEST = 50;
 export const EDITED = 200;
 /** Characters of an article's text shown under its title in search results. */
 const LEAD_CHARS = 90;
-/** Past this many changed articles the whole search index is rebuilt rather than patched. */
+/** Past this many changed articles the title index and doc table are built whole rather than added to. */
 const PATCH_LIMIT = 5000;
 /** The lock a build holds in its output folder (see buildSite). */
 const BUILD_LOCK = ".newsark-build.lock";
@@ -742,7 +742,7 @@ function searchInputs(run: BuildRun, view: ArchiveView, ids: number[]): SearchIn
     leads.set(id, leadOf(text));
     return { title: a.title, text };
   };
-  // Docs are made on demand: a patch needs only the few it touches.
+  // Docs are made on demand: an incremental build needs only the few it changed.
   const docs: SearchDocs = {
     count: run.next.nextId,
     at(id) {
@@ -898,7 +898,7 @@ async function writeFullTextStep(
   return body.segments;
 }
 
-/** Title index and doc table: patched in place when few articles changed, else built whole; then meta.js. */
+/** Title index and doc table: a title segment and the changed doc chunks when few articles changed, else built whole; then meta.js. */
 function writeSearchStep(
   run: BuildRun,
   search: SearchInputs,

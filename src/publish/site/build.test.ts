@@ -635,6 +635,55 @@ print("ok")
     assert.ok(titlePostings(out).some(([token]) => token === "琥"));
   });
 
+  test("BLD-16: feed items are kept between builds while their article's stamp holds, and feeds equal a fresh build's", async () => {
+    const { root, config } = archive(true);
+    const out = join(root, "site");
+    await buildSite(config, out);
+    const cacheFile = join(out, ".newsark-feed-items");
+    const feeds = (dir: string) =>
+      readdirSync(join(dir, "feeds"))
+        .sort()
+        .map((f) => [f, readFileSync(join(dir, "feeds", f), "utf8")]);
+    // An hourly run adds an article: the feeds are what a build from scratch makes.
+    const add = (n: number, body: string) =>
+      writeFileSync(
+        join(root, "articles", "voa", `${n}.md`),
+        formatArticle({
+          published: Date.UTC(2025, 2, 1) + n,
+          title: `第${n}篇`,
+          url: `https://www.voachinese.com/a/${n}.html`,
+          content: `<p>${body}</p>`,
+        }),
+      );
+    add(1009100, "新的一篇。");
+    await buildSite(config, out);
+    const fresh = join(root, "fresh");
+    await buildSite(config, fresh);
+    assert.deepEqual(feeds(out), feeds(fresh));
+    // A kept item is used as kept: marked by hand, the mark shows in the next build's feeds.
+    const lines = readFileSync(cacheFile, "utf8").split("\n");
+    const at = lines.findIndex((l) => l.startsWith('["voa/1009100",'));
+    const [key, stamp, item] = JSON.parse(lines[at] as string) as [string, string, { contentHtml: string }];
+    item.contentHtml = "<p>KEPT-ITEM-MARK</p>";
+    lines[at] = JSON.stringify([key, stamp, item]);
+    writeFileSync(cacheFile, lines.join("\n"));
+    await buildSite(config, out);
+    assert.ok(readFileSync(join(out, "feeds", "voa.xml"), "utf8").includes("KEPT-ITEM-MARK"));
+    // The article changes: its stamp with it, and its item is made again.
+    add(1009100, "改过的一篇，长一些。");
+    await buildSite(config, out);
+    assert.equal(readFileSync(join(out, "feeds", "voa.xml"), "utf8").includes("KEPT-ITEM-MARK"), false);
+    rmSync(fresh, { recursive: true });
+    await buildSite(config, fresh);
+    assert.deepEqual(feeds(out), feeds(fresh));
+    // A damaged cache is no cache.
+    writeFileSync(cacheFile, "{not json\n[1,2\n");
+    rmSync(join(out, "feeds"), { recursive: true });
+    rmSync(join(out, ".newsark-build"));
+    await buildSite(config, out);
+    assert.deepEqual(feeds(out), feeds(fresh));
+  });
+
   test("BLD-13: an article removed from the archive loses its pages and its search row, and the next build writes nothing", async () => {
     const { root, config } = archive(false);
     const out = join(root, "site");

@@ -10,6 +10,7 @@ import { type FeedItem, renderFeeds } from "../feeds/index.js";
 import { loadArchive, newestFirst, readArticleAt, type SiteArticle, type SiteSource } from "./archive.js";
 import { favicon, searchScript, siteCss } from "./assets.js";
 import { contentHash, shortHash } from "./content-hash.js";
+import { FeedItemCache } from "./feed-items.js";
 import { escapeHtml, timeFormatter } from "./html.js";
 import { imageKey, placeImages, type SiteImages } from "./images.js";
 import {
@@ -193,7 +194,9 @@ async function buildWith(run: BuildRun, started: number): Promise<BuildResult> {
   changed.dropped.push(...removed);
   const latest = writeListPages(run, view.sources);
   writeAssets(run);
-  writeFeeds(view.sources, latest, view.names, run.writeIfChanged);
+  const feedItems = new FeedItemCache(run.outDir, run.next.template);
+  writeFeeds(view.sources, latest, view.names, run.writeIfChanged, feedItems);
+  feedItems.save();
   writeGonePages(run, view);
   const search = searchInputs(run, view, ids.ids);
   const segments = await writeFullTextStep(run, search, changed.dropped.length);
@@ -286,9 +289,8 @@ function folderBytes(dir: string): number {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, e.name);
       if (e.isDirectory()) walk(path);
-      // The build's own files (manifest, lock) are not the site.
-      else if (e.isFile() && !(d === dir && e.name.startsWith(".newsark-build")))
-        total += statSync(path).size;
+      // The build's own files (manifest, lock, feed items) are not the site.
+      else if (e.isFile() && !(d === dir && e.name.startsWith(".newsark-"))) total += statSync(path).size;
     }
   };
   walk(dir);
@@ -1090,25 +1092,26 @@ function writeFeeds(
   latest: SiteArticle[],
   names: Map<string, string>,
   write: (rel: string, text: string) => void,
+  cache: FeedItemCache,
 ): void {
-  const cache = new Map<string, FeedItem | undefined>();
   const itemOf = (a: SiteArticle): FeedItem | undefined => {
     const key = `${a.source}/${a.n}`;
-    if (cache.has(key)) return cache.get(key);
-    const article = readArticleAt(a.file);
-    const item = article && {
-      id: `newsark:${key}`,
-      title: article.title,
-      url: article.url,
-      published: article.published,
-      updated: a.seen,
-      contentHtml: sanitizeHtml(article.content, {
-        baseUrl: /^https?:/i.test(article.url) ? article.url : undefined,
-      }).html,
-      author: names.get(a.source) ?? a.source,
-    };
-    cache.set(key, item);
-    return item;
+    return cache.get(key, a.stamp, () => {
+      const article = readArticleAt(a.file);
+      return (
+        article && {
+          id: `newsark:${key}`,
+          title: article.title,
+          url: article.url,
+          published: article.published,
+          updated: a.seen,
+          contentHtml: sanitizeHtml(article.content, {
+            baseUrl: /^https?:/i.test(article.url) ? article.url : undefined,
+          }).html,
+          author: names.get(a.source) ?? a.source,
+        }
+      );
+    });
   };
   const linkOf = (items: FeedItem[], fallback: string): string => {
     for (const i of items) {

@@ -84,6 +84,19 @@ function titlePostings(out: string): [string, number[]][] {
   return [...all].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
+/** Writes article n of voa, titled 第n篇, as an hourly run would add it. */
+function addVoaArticle(root: string, n: number, body: string): void {
+  writeFileSync(
+    join(root, "articles", "voa", `${n}.md`),
+    formatArticle({
+      published: Date.UTC(2025, 2, 1) + n,
+      title: `第${n}篇`,
+      url: `https://www.voachinese.com/a/${n}.html`,
+      content: `<p>${body}</p>`,
+    }),
+  );
+}
+
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -527,16 +540,7 @@ print("ok")
     const { root, config } = archive(false);
     const out = join(root, "site");
     await buildSite(config, out);
-    const add = (n: number, body: string) =>
-      writeFileSync(
-        join(root, "articles", "voa", `${n}.md`),
-        formatArticle({
-          published: Date.UTC(2025, 2, 1) + n,
-          title: `第${n}篇`,
-          url: `https://www.voachinese.com/a/${n}.html`,
-          content: `<p>${body}</p>`,
-        }),
-      );
+    const add = (n: number, body: string) => addVoaArticle(root, n, body);
     for (let k = 0; k < 11; k++) {
       add(1009000 + k, `每小时的新闻${k}号，关键词乌鲁木齐。`);
       await buildSite(config, out);
@@ -645,16 +649,7 @@ print("ok")
         .sort()
         .map((f) => [f, readFileSync(join(dir, "feeds", f), "utf8")]);
     // An hourly run adds an article: the feeds are what a build from scratch makes.
-    const add = (n: number, body: string) =>
-      writeFileSync(
-        join(root, "articles", "voa", `${n}.md`),
-        formatArticle({
-          published: Date.UTC(2025, 2, 1) + n,
-          title: `第${n}篇`,
-          url: `https://www.voachinese.com/a/${n}.html`,
-          content: `<p>${body}</p>`,
-        }),
-      );
+    const add = (n: number, body: string) => addVoaArticle(root, n, body);
     add(1009100, "新的一篇。");
     await buildSite(config, out);
     const fresh = join(root, "fresh");

@@ -5,6 +5,7 @@ import type { Config, Source } from "../../model/source.js";
 import { parseArticle } from "../../store/files/article-format.js";
 import { archivePaths } from "../../store/files/paths.js";
 import { readStateEntries, type StateEntry } from "../../store/files/state.js";
+import { numberEndIn } from "./manifest.js";
 import { detached } from "./text-index.js";
 
 /** Seen times of an article without earlier versions: one shared array, not one per article. */
@@ -76,7 +77,7 @@ export class SiteArticle {
    */
   stampEndIn(text: string, at: number): number {
     const e = this.entry;
-    if (!text.startsWith(e.hash, at)) return -1;
+    if (at < 0 || !text.startsWith(e.hash, at)) return -1;
     let p = text.charCodeAt(at + e.hash.length) === 124 ? at + e.hash.length + 1 : -1;
     p = numberEndIn(text, p, e.published, 124);
     p = numberEndIn(text, p, e.seen, 124);
@@ -88,28 +89,6 @@ export class SiteArticle {
       p = numberEndIn(text, p, versions[i] as number, i < versions.length - 1 ? 44 : -1);
     return p;
   }
-}
-
-/**
- * Where `text` holds `String(value)` at `at` (followed by the character `then`, -1 for none): the
- * index after that character, else -1; -1 too when `at` is. Digits are read, not made into a string.
- */
-function numberEndIn(text: string, at: number, value: number, then: number): number {
-  if (at < 0) return -1;
-  let p = at;
-  if (Number.isSafeInteger(value) && value >= 0) {
-    let read = 0;
-    for (let c = text.charCodeAt(p); c >= 48 && c <= 57 && p - at < 16; c = text.charCodeAt(++p))
-      read = read * 10 + c - 48;
-    // "007" is not how 7 is written.
-    if (p === at || read !== value || (text.charCodeAt(at) === 48 && p - at > 1)) return -1;
-  } else {
-    const written = String(value);
-    if (!text.startsWith(written, at)) return -1;
-    p += written.length;
-  }
-  if (then === -1) return p;
-  return text.charCodeAt(p) === then ? p + 1 : -1;
 }
 
 /** One source with its articles, newest first by published time. */

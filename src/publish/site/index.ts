@@ -17,14 +17,12 @@ import {
   ArticleLines,
   type BuildManifest,
   formatLine,
-  lineAt,
   lineId,
   MANIFEST_VERSION,
   ManifestWriter,
   parseLine,
   readManifest,
   removeStaleManifests,
-  setLine,
   type TitleSegments,
   writeManifest,
 } from "./manifest.js";
@@ -258,7 +256,7 @@ function keepUnderCap(
     while (over > 0 && step.kept.length > 0) {
       const i = step.kept.pop() as number;
       const entry = view.all[i] as SiteArticle;
-      const line = parseLine(lineAt(run.nextArticles, entry.source, entry.n) as string);
+      const line = parseLine(run.nextArticles.get(entry.source, entry.n) as string);
       over -= line.bytes;
       run.pages -= 1 + entry.versions.length;
       trimArticle(run, view, i, line.id, { hadPages: true, link: undefined, article: undefined });
@@ -276,7 +274,7 @@ function keepUnderCap(
   let articleBytes = 0;
   for (const i of step.kept) {
     const entry = view.all[i] as SiteArticle;
-    articleBytes += parseLine(lineAt(run.nextArticles, entry.source, entry.n) as string).bytes;
+    articleBytes += parseLine(run.nextArticles.get(entry.source, entry.n) as string).bytes;
   }
   run.next.restBytes = Math.max(0, total - articleBytes);
   return total;
@@ -389,9 +387,9 @@ function assignSearchIds(run: BuildRun, view: ArchiveView): { ids: number[]; fre
     const a = all[i] as SiteArticle;
     // A full build writes the whole index: every article gets a new id, so ids come dense and in
     // the order articles are read, and the doc table can be written as they are.
-    const line = run.full ? undefined : lineAt(run.prevArticles, a.source, a.n);
-    if (line === undefined) fresh.push(i);
-    else ids[i] = lineId(line);
+    const id = run.full ? undefined : run.prevArticles.idOf(a.source, a.n);
+    if (id === undefined) fresh.push(i);
+    else ids[i] = id;
   }
   fresh.sort((x, y) => -newestFirst(all[x] as SiteArticle, all[y] as SiteArticle));
   for (const i of fresh) ids[i] = run.next.nextId++;
@@ -451,7 +449,7 @@ async function writeArticleStep(
       step.kept.push(i);
       continue;
     }
-    const line = lineAt(run.prevArticles, entry.source, entry.n);
+    const line = run.prevArticles.get(entry.source, entry.n);
     const prev = line === undefined ? undefined : parseLine(line);
     const hadPages = prev !== undefined && prev.link === "";
     const unchanged =
@@ -540,7 +538,7 @@ function keepLine(run: BuildRun, entry: SiteArticle, line: string): void {
 /** Records an article's line for this build's manifest. */
 function putLine(run: BuildRun, entry: SiteArticle, line: string): void {
   if (run.lineOut) run.lineOut.add(entry.source, entry.n, line);
-  else setLine(run.nextArticles, entry.source, entry.n, line);
+  else run.nextArticles.set(entry.source, entry.n, line);
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   ArticleLines,
   type BuildManifest,
   formatLine,
-  lineAt,
   lineId,
   MANIFEST,
   MANIFEST_VERSION,
@@ -18,7 +17,6 @@ import {
   readManifest,
   removeStaleManifests,
   type Stamped,
-  setLine,
   unchangedWithPages,
   writeManifest,
 } from "./manifest.js";
@@ -53,19 +51,19 @@ describe("build manifest", () => {
   test("MAN-03: lines are kept per source by number, counted, and read back as written", () => {
     const lines = new ArticleLines();
     // Source ids are never read off an object's prototype.
-    setLine(lines, "constructor", 1039694, "1\ta#\t10\t");
-    setLine(lines, "voa", 2, "2\tb#\t20\t");
-    setLine(lines, "voa", 1, "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
+    lines.set("constructor", 1039694, "1\ta#\t10\t");
+    lines.set("voa", 2, "2\tb#\t20\t");
+    lines.set("voa", 1, "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
     const manifest = header();
     writeManifest(temp, manifest, lines);
     const read = readManifest(temp);
     assert.ok(read);
     assert.equal(read.manifest.articleCount, 3);
     assert.equal(read.manifest.nextId, 4);
-    assert.equal(lineAt(read.lines, "constructor", 1039694), "1\ta#\t10\t");
-    assert.equal(lineAt(read.lines, "voa", 1), "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
-    assert.equal(lineAt(read.lines, "voa", 3), undefined);
-    assert.equal(lineAt(read.lines, "toString", 1), undefined);
+    assert.equal(read.lines.get("constructor", 1039694), "1\ta#\t10\t");
+    assert.equal(read.lines.get("voa", 1), "3\tc#\t30\thttps://例子.cn/文章\tk1\tk2");
+    assert.equal(read.lines.get("voa", 3), undefined);
+    assert.equal(read.lines.get("toString", 1), undefined);
   });
 
   test("MAN-04: a manifest of another version, cut short or not there is not read (a full build follows)", () => {
@@ -122,9 +120,9 @@ describe("manifest written line by line", () => {
     const read = readManifest(dir);
     assert.ok(read);
     assert.equal(read.manifest.articleCount, 3);
-    assert.equal(lineAt(read.lines, "voa", 3), "1\ta#\t1\t");
-    assert.equal(lineAt(read.lines, "voa", 2), "3\tc#\t1\t");
-    assert.equal(lineAt(read.lines, "bbc", 7), "2\tb#\t1\t");
+    assert.equal(read.lines.get("voa", 3), "1\ta#\t1\t");
+    assert.equal(read.lines.get("voa", 2), "3\tc#\t1\t");
+    assert.equal(read.lines.get("bbc", 7), "2\tb#\t1\t");
     assert.deepEqual(readdirSync(dir), [MANIFEST]);
   });
 
@@ -180,6 +178,7 @@ describe("manifest written line by line", () => {
     const { lines } = read;
     for (let n = 1; n <= 6; n++) {
       assert.equal(lines.get("voa", n), stamped(n, `${STAMP}${n}`));
+      assert.equal(lines.idOf("voa", n), n);
       assert.equal(lines.unchangedWithPages("voa", n, n, plain(`${STAMP}${n}`), ""), true);
       assert.equal(lines.unchangedWithPages("voa", n, n, plain(`${STAMP}${n}x`), ""), false, "another stamp");
       assert.equal(lines.unchangedWithPages("voa", n, n, plain(STAMP), ""), false, "a stamp's prefix");
@@ -200,6 +199,8 @@ describe("manifest written line by line", () => {
     lines.delete("voa", 5);
     lines.set("voa", 8, stamped(31, "new"));
     lines.set("rfi", 1, stamped(32, "new"));
+    assert.equal(lines.idOf("voa", 3), 30);
+    assert.equal(lines.idOf("voa", 5), undefined);
     assert.equal(lines.unchangedWithPages("voa", 3, 30, plain("changed"), ""), true);
     writeManifest(dir, header(), lines);
     const again = readManifest(dir);

@@ -50,6 +50,22 @@ export class ArticleLines {
     return this.text.slice(this.text.indexOf("\t", at) + 1, this.text.indexOf("\n", at));
   }
 
+  /** The search id on the line of article `n` of `source`, read in place. */
+  idOf(source: string, n: number): number | undefined {
+    const at = this.bySource.get(source)?.get(n);
+    if (at === undefined) return undefined;
+    if (typeof at === "string") return lineId(at);
+    const { text } = this;
+    let id = 0;
+    for (
+      let p = text.indexOf("\t", at) + 1, c = text.charCodeAt(p);
+      c >= 48 && c <= 57;
+      c = text.charCodeAt(++p)
+    )
+      id = id * 10 + c - 48;
+    return id;
+  }
+
   set(source: string, n: number, line: string): void {
     this.section(source).set(n, line);
   }
@@ -81,12 +97,9 @@ export class ArticleLines {
     if (typeof at === "string") return unchangedWithPages(at, id, `${article.stamp}${mark}`);
     const { text } = this;
     const end = text.indexOf("\n", at);
-    let p = text.indexOf("\t", at) + 1;
-    let read = 0;
-    const idStart = p;
-    for (let c = text.charCodeAt(p); c >= 48 && c <= 57; c = text.charCodeAt(++p)) read = read * 10 + c - 48;
-    if (p === idStart || read !== id || text.charCodeAt(p) !== 9) return false;
-    p = article.stampEndIn(text, p + 1);
+    let p = numberEndIn(text, text.indexOf("\t", at) + 1, id, 9);
+    if (p < 0) return false;
+    p = article.stampEndIn(text, p);
     if (p < 0 || !text.startsWith(mark, p)) return false;
     p += mark.length;
     if (text.charCodeAt(p) !== 9) return false;
@@ -132,6 +145,28 @@ export class ArticleLines {
     }
     return lines;
   }
+}
+
+/**
+ * Where `text` holds `String(value)` at `at` (followed by the character `then`, -1 for none): the
+ * index after that character, else -1; -1 too when `at` is. Digits are read, not made into a string.
+ */
+export function numberEndIn(text: string, at: number, value: number, then: number): number {
+  if (at < 0) return -1;
+  let p = at;
+  if (Number.isSafeInteger(value) && value >= 0) {
+    let read = 0;
+    for (let c = text.charCodeAt(p); c >= 48 && c <= 57 && p - at < 16; c = text.charCodeAt(++p))
+      read = read * 10 + c - 48;
+    // "007" is not how 7 is written.
+    if (p === at || read !== value || (text.charCodeAt(at) === 48 && p - at > 1)) return -1;
+  } else {
+    const written = String(value);
+    if (!text.startsWith(written, at)) return -1;
+    p += written.length;
+  }
+  if (then === -1) return p;
+  return text.charCodeAt(p) === then ? p + 1 : -1;
 }
 
 /** What a page's stamp is made of (SiteArticle): the stamp, and where a text holds it. */
@@ -347,16 +382,6 @@ export function removeStaleManifests(outDir: string): void {
   }
   for (const name of names)
     if (name.startsWith(`${MANIFEST}.`) && name.endsWith(".tmp")) rmSync(join(outDir, name), { force: true });
-}
-
-/** The line of article `n` of `source`. */
-export function lineAt(lines: ArticleLines, source: string, n: number): string | undefined {
-  return lines.get(source, n);
-}
-
-/** Sets the line of article `n` of `source`. */
-export function setLine(lines: ArticleLines, source: string, n: number, line: string): void {
-  lines.set(source, n, line);
 }
 
 /** The search id of a manifest line. */
